@@ -1,0 +1,3 @@
+"""delink: a migration linter for Docker's legacy container links."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,217 @@
+"""Facts: what a source finds in one file, with exact spans.
+
+Every input language (shell, Compose, Python, embedded shell, plain consumers) turns
+a file into a :class:`FileFacts`. The project model joins them; rules read the
+project model and never parse. Fix writers get back to the syntax through the
+``syntax`` handles, which only the source that made them understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from delink.diagnostics import Severity, Span
+from delink.model.kinds import LinkKind
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as written: ``raw`` is the source text, ``literal`` the value when it
+    is static (quotes removed, no expansions), ``display`` a readable form for
+    messages (quotes removed, expansions kept as written)."""
+
+    raw: str
+    span: Span
+    literal: str | None
+    display: str
+
+    @classmethod
+    def static(cls, text: str, span: Span) -> Value:
+        return cls(text, span, text, text)
+
+    @property
+    def known(self) -> bool:
+        return self.literal is not None
+
+
+@dataclass(eq=False)
+class Container:
+    """A container started by a command, a Compose service or an SDK call."""
+
+    key: str  # unique in the project: "<path>:<offset>"
+    path: str
+    span: Span  # the whole command / service / call
+    anchor: Span  # where diagnostics about the container point (e.g. "docker run")
+    origin: str  # "docker run", "docker create", "compose service", "containers.run", ...
+    language: str
+    name: Value | None = None  # --name / container_name / service name
+    service: str | None = None  # Compose service name (a DNS name on project networks)
+    image: Value | None = None
+    network: Value | None = None  # first --network / network_mode; None: default bridge
+    networks: list[Value] = field(default_factory=list)  # every network it joins
+    network_aliases: list[Value] = field(default_factory=list)
+    hostname: Value | None = None
+    ports: list[str] = field(default_factory=list)  # "5432/tcp": --expose, -p container side
+    publish_all: bool = False  # -P
+    env: list[EnvEntry] = field(default_factory=list)  # explicit env, in order
+    env_files: list[Value] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    build_context: str | None = None  # directory the image is built from, when known
+    id_variable: str | None = None  # shell variable that holds its ID (CID=$(docker run ...))
+    syntax: object = None  # source-specific handle for fix writers
+
+    @property
+    def display_name(self) -> str:
+        if self.service:
+            return self.service
+        if self.name is not None:
+            return self.name.display
+        if self.image is not None:
+            return f"(unnamed {self.image.display})"
+        return "(unnamed)"
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """``-e NAME=value`` / ``environment:`` entry; ``value`` None is a bare ``NAME``."""
+
+    name: str
+    value: Value | None
+    span: Span
+
+
+@dataclass(eq=False)
+class Link:
+    """One link declaration: ``--link target:alias``, a Compose ``links`` item, an SDK
+    ``links=`` entry, ``docker network connect --link``."""
+
+    span: Span  # what to point at: flag and value (``--link db:db``) or the item
+    value: Value  # the spec as written
+    target: Value | None  # None when the spec is invalid
+    alias: Value | None
+    kind: LinkKind
+    consumer: Container | None  # None for ``docker network connect --link`` on a name
+    origin: str  # "--link", "network connect --link", "links", "external_links", "links="
+    error: str | None = None  # the CLI/daemon error for an invalid spec
+    target_container: Container | None = None  # when data flow tied the target to a container
+    via: Span | None = None  # the variable expansion that carried it into the command
+    syntax: object = None
+
+    @property
+    def alias_text(self) -> str | None:
+        return self.alias.literal if self.alias is not None else None
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """A read of an environment variable whose name has a link shape."""
+
+    name: str  # e.g. DB_PORT_5432_TCP_ADDR; may hold "{...}" parts when built at run time
+    span: Span  # the name's characters
+    language: str
+    container_key: str | None = None  # read by this container (its sh -c / command:)
+    indirect: bool = False  # read through eval / ${!name} / a list of names
+    built: bool = False  # the name is built from a prefix at run time (f-string, format)
+
+
+@dataclass(frozen=True)
+class EnvSet:
+    """A link-shaped variable set by hand (``-e REDIS_PORT_6379_TCP=...``): a shim."""
+
+    name: str
+    span: Span
+    container_key: str | None = None
+
+
+@dataclass(frozen=True)
+class HostnameUse:
+    """A hostname used in code (``-h db``, ``http://db:5432``): a dependant of an alias."""
+
+    host: str
+    span: Span
+    container_key: str | None = None
+
+
+@dataclass(frozen=True)
+class LinksVia:
+    """Links that reach a command through a variable or array expansion."""
+
+    span: Span  # the expansion in the command ($LINKS, "${ARGS[@]}")
+    variable: str
+    container_key: str | None
+    links: tuple[Span, ...]  # where the carried --link flags are written
+    followed: bool  # False: delink could not see what the variable holds
+
+
+@dataclass(frozen=True)
+class NetworkDecl:
+    """A network that is created or declared (``docker network create``, Compose)."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ImageBuild:
+    """An image built from a directory of the repository (``docker build -t``)."""
+
+    tag: str
+    context: str  # directory, relative to the run's root as the paths are
+    span: Span
+
+
+@dataclass(frozen=True)
+class LinkRemoval:
+    """``docker rm --link /parent/alias``."""
+
+    span: Span
+    value: Value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a source could not read. Reported as a low-severity diagnostic."""
+
+    span: Span
+    message: str
+    code: str = "DLK101"
+    severity: Severity = Severity.INFO
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A top-level unit (a command, a YAML node) that an own-line suppression covers."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class FileFacts:
+    path: str
+    language: str
+    containers: list[Container] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # every link, container links included
+    reads: list[EnvRead] = field(default_factory=list)
+    env_sets: list[EnvSet] = field(default_factory=list)
+    hostnames: list[HostnameUse] = field(default_factory=list)
+    links_via: list[LinksVia] = field(default_factory=list)
+    networks: list[NetworkDecl] = field(default_factory=list)
+    images: list[ImageBuild] = field(default_factory=list)
+    removals: list[LinkRemoval] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    syntax: object = None  # file-level handle for fix writers (e.g. the parsed tree)
+
+    def extend(self, other: FileFacts) -> None:
+        """Merge facts of an embedded fragment into this file's facts."""
+        self.containers += other.containers
+        self.links += other.links
+        self.reads += other.reads
+        self.env_sets += other.env_sets
+        self.hostnames += other.hostnames
+        self.links_via += other.links_via
+        self.networks += other.networks
+        self.images += other.images
+        self.removals += other.removals
+        self.problems += other.problems
+        self.statements += other.statements
