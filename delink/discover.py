@@ -1,0 +1,81 @@
+"""Finding the files to lint under the given paths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from delink.settings import Settings
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        ".direnv",
+        "site-packages",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    path: str  # as shown to users: relative to the working directory when possible
+    explicit: bool  # named on the command line (then it is read whatever its kind)
+
+
+def display_path(path: str) -> str:
+    rel = os.path.relpath(path)
+    if rel.startswith(".." + os.sep) or rel == "..":
+        return path
+    return rel
+
+
+def _is_virtualenv(dirpath: str) -> bool:
+    return os.path.isfile(os.path.join(dirpath, "pyvenv.cfg"))
+
+
+def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
+    """Yield the files under ``paths`` in a stable order, skipping VCS folders,
+    virtualenvs, ``node_modules`` and (unless disabled) what ``.gitignore`` ignores."""
+    from delink.gitignore import IgnoreMatcher
+
+    seen: set[str] = set()
+    for raw in paths:
+        if os.path.isfile(raw) or not os.path.exists(raw):
+            disp = display_path(raw)
+            if disp not in seen:
+                seen.add(disp)
+                yield Found(disp, True)
+            continue
+        matcher = IgnoreMatcher.for_root(raw, settings) if settings.respect_gitignore else None
+        for dirpath, dirnames, filenames in os.walk(raw):
+            keep = []
+            for d in sorted(dirnames):
+                full = os.path.join(dirpath, d)
+                if d in SKIP_DIRS or _is_virtualenv(full):
+                    continue
+                if matcher is not None and matcher.ignored(full, is_dir=True):
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
+            if matcher is not None:
+                matcher.enter(dirpath)
+            for f in sorted(filenames):
+                full = os.path.join(dirpath, f)
+                if matcher is not None and matcher.ignored(full, is_dir=False):
+                    continue
+                disp = display_path(full)
+                if disp not in seen:
+                    seen.add(disp)
+                    yield Found(disp, False)

@@ -1,0 +1,155 @@
+"""The pipeline: discover, read, extract facts, build the project, run rules, suppress."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from delink import sources
+from delink.diagnostics import Diagnostic, Severity, Span
+from delink.discover import discover
+from delink.facts import FileFacts, Problem
+from delink.project import Project
+from delink.rule import iter_rules
+from delink.settings import Settings
+from delink.text import DecodeError, SourceText
+
+# Raw-byte needles that make a file worth parsing. Each is a fast substring search.
+_NEEDLES = (b"link", b"LINK", b"Link", b"_PORT_", b"_ENV_")
+
+
+def is_candidate(data: bytes) -> bool:
+    return any(n in data for n in _NEEDLES)
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files: dict[str, SourceText]  # every file that was read and decoded
+    languages: dict[str, str]  # path -> language of every linted file
+    project: Project
+    files_seen: int = 0
+    errors: list[str] = field(default_factory=list)  # internal errors, reported as exit 2
+
+
+@dataclass
+class _Candidate:
+    path: str
+    language: str
+    explicit: bool
+    data: bytes | None = None
+
+
+def _problem_facts(path: str, language: str, message: str, code: str = "DLK102") -> FileFacts:
+    facts = FileFacts(path, language)
+    facts.problems.append(Problem(Span(path, 0, 0), message, code=code, severity=Severity.WARNING))
+    return facts
+
+
+class Linter:
+    """Runs the pipeline over paths; ``overlay`` replaces file contents (used by the fixer)."""
+
+    def __init__(self, settings: Settings, select: Iterable[str] | None = None) -> None:
+        self.settings = settings
+        from delink.selection import selected_codes
+
+        self.codes = list(select) if select is not None else selected_codes(settings)
+
+    def _read(self, path: str) -> bytes | str:
+        try:
+            size = os.path.getsize(path)
+            if size > self.settings.max_file_size:
+                limit = self.settings.max_file_size / (1024 * 1024)
+                return f"file is {size / (1024 * 1024):.1f} MB, over the {limit:g} MB limit; skipped"
+            with open(path, "rb") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return "no such file"
+        except IsADirectoryError:
+            return "is a directory"
+        except PermissionError:
+            return "permission denied"
+        except OSError as exc:
+            return f"could not read: {exc.strerror or exc}"
+
+    def lint(
+        self, paths: list[str], overlay: Mapping[str, SourceText] | None = None
+    ) -> LintResult:
+        overlay = overlay or {}
+        ctx = sources.Context(self.settings)
+        all_facts: list[FileFacts] = []
+        files: dict[str, SourceText] = {}
+        languages: dict[str, str] = {}
+        deferred: list[_Candidate] = []
+        seen = 0
+
+        def extract(cand: _Candidate, data: bytes | None) -> None:
+            if cand.path in overlay:
+                src = overlay[cand.path]
+            else:
+                assert data is not None
+                try:
+                    src = SourceText.from_bytes(cand.path, data)
+                except DecodeError as exc:
+                    all_facts.append(_problem_facts(cand.path, cand.language, str(exc)))
+                    return
+            source = sources.load(cand.language)
+            if source is None:
+                return
+            files[cand.path] = src
+            languages[cand.path] = cand.language
+            all_facts.append(source.extract(src, ctx))
+
+        for found in discover(paths, self.settings):
+            seen += 1
+            if found.path in overlay:
+                language = sources.classify(found.path, overlay[found.path].text[:256].encode())
+            else:
+                language = sources.classify(found.path, self._head(found.path))
+            if language is None:
+                if not found.explicit:
+                    continue
+                language = "consumer"
+            cand = _Candidate(found.path, language, found.explicit)
+            if found.path in overlay:
+                extract(cand, None)
+                continue
+            data = self._read(found.path)
+            if isinstance(data, str):
+                all_facts.append(_problem_facts(found.path, language, data))
+                continue
+            if is_candidate(data):
+                extract(cand, data)
+            else:
+                cand.data = data
+                deferred.append(cand)
+
+        # Second phase: files with no link words can still hold the target containers
+        # of known links, or the ambiguous X_PORT / X_NAME reads of known aliases.
+        project = Project(all_facts, files, self.settings)
+        needles = project.second_phase_needles()
+        if needles and deferred:
+            ctx.known_prefixes = frozenset(project.known_prefixes())
+            for cand in deferred:
+                assert cand.data is not None
+                if any(n in cand.data for n in needles):
+                    extract(cand, cand.data)
+            project = Project(all_facts, files, self.settings)
+
+        diagnostics: list[Diagnostic] = []
+        for rule in iter_rules(self.codes):
+            diagnostics.extend(rule.check(project))
+        from delink.suppress import apply_suppressions
+
+        diagnostics = apply_suppressions(diagnostics, project, self.settings)
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return LintResult(diagnostics, files, languages, project, seen)
+
+    @staticmethod
+    def _head(path: str) -> bytes:
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(256)
+        except OSError:
+            return b""

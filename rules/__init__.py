@@ -1,0 +1,1 @@
+"""delink rules: one module per rule (installed as ``delink.rules``)."""
