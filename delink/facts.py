@@ -94,6 +94,8 @@ class Link:
     error: str | None = None  # the CLI/daemon error for an invalid spec
     target_container: Container | None = None  # when data flow tied the target to a container
     via: Span | None = None  # the variable expansion that carried it into the command
+    extra_aliases: tuple[str, ...] = ()  # more link names with env/hosts (Compose v1: db_1)
+    network: Value | None = None  # the network of a ``network connect --link`` / endpoint link
     syntax: object = None
 
     @property
@@ -160,6 +162,17 @@ class ImageBuild:
 
 
 @dataclass(frozen=True)
+class ImageConfig:
+    """What a Dockerfile in the repository gives its image: EXPOSE ports and ENV."""
+
+    context: str  # the build context directory (the Dockerfile's directory by default)
+    path: str  # the Dockerfile
+    ports: tuple[str, ...]  # "5432/tcp"
+    env: tuple[tuple[str, str], ...]
+    scripts: tuple[str, ...] = ()  # files its ENTRYPOINT / CMD run, relative paths
+
+
+@dataclass(frozen=True)
 class LinkRemoval:
     """``docker rm --link /parent/alias``."""
 
@@ -197,6 +210,7 @@ class FileFacts:
     links_via: list[LinksVia] = field(default_factory=list)
     networks: list[NetworkDecl] = field(default_factory=list)
     images: list[ImageBuild] = field(default_factory=list)
+    image_configs: list[ImageConfig] = field(default_factory=list)
     removals: list[LinkRemoval] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
@@ -212,6 +226,7 @@ class FileFacts:
         self.links_via += other.links_via
         self.networks += other.networks
         self.images += other.images
+        self.image_configs += other.image_configs
         self.removals += other.removals
         self.problems += other.problems
         self.statements += other.statements

@@ -128,14 +128,14 @@ class Linter:
         # Second phase: files with no link words can still hold the target containers
         # of known links, or the ambiguous X_PORT / X_NAME reads of known aliases.
         project = Project(all_facts, files, self.settings)
-        needles = project.second_phase_needles()
-        if needles and deferred:
-            ctx.known_prefixes = frozenset(project.known_prefixes())
+        if deferred and project.has_second_phase():
+            before = len(all_facts)
             for cand in deferred:
                 assert cand.data is not None
-                if any(n in cand.data for n in needles):
+                if project.wants(cand.data):
                     extract(cand, cand.data)
-            project = Project(all_facts, files, self.settings)
+            if len(all_facts) != before:
+                project = Project(all_facts, files, self.settings)
 
         diagnostics: list[Diagnostic] = []
         for rule in iter_rules(self.codes):

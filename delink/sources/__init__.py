@@ -19,14 +19,22 @@ if TYPE_CHECKING:
     from delink.text import SourceText
 
 
+class AllPrefixes(frozenset[str]):
+    """Contains every prefix: the default, so that sources record every ambiguous read
+    and the project keeps those whose prefix belongs to a link it knows."""
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str)
+
+
 @dataclass
 class Context:
     """What a source may know beyond its own file."""
 
     settings: Settings
-    # Link alias prefixes known anywhere in the project (DB, WEB_DB): reads of the
-    # ambiguous shapes X_PORT and X_NAME are facts only for these.
-    known_prefixes: frozenset[str] = field(default_factory=frozenset)
+    # Link alias prefixes (DB, WEB_DB) for which reads of the ambiguous shapes X_PORT
+    # and X_NAME are recorded. The pipeline passes AllPrefixes(); the project filters.
+    known_prefixes: frozenset[str] = field(default_factory=AllPrefixes)
 
 
 class Source(Protocol):

@@ -1,0 +1,347 @@
+"""The planner: how a group of legacy-linked containers moves to a user-defined network.
+
+A *group* is a connected set of containers joined by legacy links (consumer — target).
+Each group gets one network. The plan says who joins it and with which aliases, which
+links go, which link env vars the consumers read and must get explicitly, and whether
+the whole change keeps behaviour exactly (``safe``) or not (``unsafe``, with reasons).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property
+
+from delink.diagnostics import Applicability, Edit, Fix
+from delink.facts import Container, Link
+from delink.model import (
+    LinkKind,
+    explicit_link_env,
+    explicit_value,
+    image_ports,
+    sanitize_network_name,
+)
+from delink.plan import ConsumerChange, ExplicitEnv, Plan, TargetChange
+from delink.project import Project
+
+_SECRET = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE", re.IGNORECASE)
+_SINGLE_VAR = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
+
+
+def looks_secret(name: str) -> bool:
+    return bool(_SECRET.search(name))
+
+
+def _node(project: Project, link: Link) -> list[str]:
+    targets = project.targets(link)
+    if targets:
+        return [targets[0].key]
+    text = link.target.display if link.target is not None else link.value.display
+    return [f"unresolved:{text}"]
+
+
+class Planner:
+    """Plans for every legacy-link group of a project (computed once, on demand)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    @cached_property
+    def groups(self) -> list[list[Link]]:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        links = [
+            x
+            for x in self.project.legacy_links()
+            if x.target is not None and x.error is None and x.consumer is not None
+        ]
+        for link in links:
+            assert link.consumer is not None
+            for t in _node(self.project, link):
+                union(link.consumer.key, t)
+        by_root: dict[str, list[Link]] = {}
+        for link in links:
+            assert link.consumer is not None
+            by_root.setdefault(find(link.consumer.key), []).append(link)
+        groups = list(by_root.values())
+        for g in groups:
+            g.sort(key=lambda x: (x.span.path, x.span.start))
+        groups.sort(key=lambda g: (g[0].span.path, g[0].span.start))
+        return groups
+
+    @cached_property
+    def _group_of(self) -> dict[int, int]:
+        return {id(link): i for i, g in enumerate(self.groups) for link in g}
+
+    @cached_property
+    def _plans(self) -> dict[int, Plan]:
+        return {}
+
+    def plan(self, link: Link) -> Plan | None:
+        index = self._group_of.get(id(link))
+        if index is None:
+            return None
+        if index not in self._plans:
+            self._plans[index] = self._make_plan(self.groups[index])
+        return self._plans[index]
+
+    # -- the plan ------------------------------------------------------------------
+
+    def network_name(self, group: list[Link]) -> str:
+        first = group[0]
+        target = self.project.target(first)
+        if target is not None and target.name is not None:
+            text = target.name.display
+        elif first.target is not None:
+            text = first.target.display
+        else:
+            text = "app"
+        if "$" not in text:
+            text = sanitize_network_name(text)
+        project_name = sanitize_network_name(self.project.settings.root.resolve().name or "app")
+        template = self.project.settings.network
+        name = template.replace("{target}", text).replace("{project}", project_name)
+        return name if "$" in name else sanitize_network_name(name)
+
+    def _make_plan(self, group: list[Link]) -> Plan:
+        project = self.project
+        network = self.network_name(group)
+        reasons: list[str] = []
+        notes: list[str] = []
+
+        targets: dict[str, TargetChange] = {}
+        for link in group:
+            target = project.target(link)
+            assert link.target is not None
+            key = target.key if target is not None else f"unresolved:{link.target.display}"
+            if key not in targets:
+                targets[key] = TargetChange(link.target.display, target)
+                if target is None:
+                    reasons.append(
+                        f"`{link.target.display}` is not started in the files delink read: "
+                        f"it is connected to `{network}` at run time"
+                    )
+            change = targets[key]
+            alias = link.alias.display if link.alias is not None else link.target.display
+            names = _dns_names(target, link.target.display)
+            if alias not in names and alias not in change.aliases:
+                change.aliases.append(alias)
+                reasons.append(
+                    f"the alias `{alias}` becomes a network alias, visible to every "
+                    f"container on `{network}`, not only to the linking one"
+                )
+
+        consumers: dict[str, ConsumerChange] = {}
+        for link in group:
+            assert link.consumer is not None
+            c = link.consumer
+            change_c = consumers.setdefault(c.key, ConsumerChange(c, []))
+            change_c.remove.append(link)
+        for change_c in consumers.values():
+            self._consumer_env(change_c, reasons, notes)
+
+        applicability = Applicability.SAFE if not reasons else Applicability.UNSAFE
+        return Plan(
+            network=network,
+            consumers=list(consumers.values()),
+            targets=list(targets.values()),
+            applicability=applicability,
+            reasons=_unique(reasons),
+            notes=_unique(notes),
+        )
+
+    def _consumer_env(self, change: ConsumerChange, reasons: list[str], notes: list[str]) -> None:
+        project = self.project
+        settings = project.settings
+        consumer = change.container
+        if not any(project.injects_env(x) for x in change.remove):
+            return
+        parent = consumer.name.literal if consumer.name is not None else None
+        written: dict[str, ExplicitEnv] = {}
+        code_known = project.consumer_code_known(consumer)
+        for link in change.remove:
+            alias = link.alias.literal if link.alias is not None else None
+            if alias is None:
+                if project.reads_for_link(link):
+                    reasons.append(f"the alias of `{link.value.display}` is not static")
+                continue
+            target = project.target(link)
+            ports, guessed = self._target_ports(target)
+            child_env, refs = self._target_env(target)
+            names = [r.name for r in project.reads_for_link(link) if not r.built]
+            if not code_known:
+                image = consumer.image.display if consumer.image is not None else "its image"
+                if settings.external_consumer_env == "all":
+                    names += list(
+                        explicit_link_env(alias, parent, ports, _env_list(child_env), settings.engine)
+                    )
+                    notes.append(
+                        f"the consumer image `{image}` is not built in this repository: "
+                        "every variable the link injected is written"
+                    )
+                else:
+                    reasons.append(
+                        f"the consumer image `{image}` is not built in this repository, so "
+                        "delink cannot see which link variables it reads (set "
+                        "external-consumer-env = \"all\" to write them all)"
+                    )
+            for name in names:
+                if name in written:
+                    continue
+                var = project.var(name)
+                if var is None:
+                    continue
+                if var.shape == "env" and var.env_name is not None:
+                    entry = self._env_entry(name, var.env_name, child_env, refs, reasons)
+                    if entry is not None:
+                        written[name] = entry
+                    continue
+                value, exactness = explicit_value(
+                    var, alias, parent, ports, child_env, settings.engine
+                )
+                if value is None:
+                    reasons.append(f"delink cannot tell the value of `{name}`")
+                    continue
+                if exactness == "hostname":
+                    reasons.append(
+                        f"`{name}` held the target's IP address; it now holds the hostname"
+                    )
+                elif exactness == "guessed" or (guessed and var.shape in ("port-url",)):
+                    reasons.append(f"the value of `{name}` depends on ports delink guessed")
+                written[name] = ExplicitEnv(name, value, exactness=exactness)
+        change.env = list(written.values())
+
+    def _env_entry(
+        self,
+        name: str,
+        inner: str,
+        child_env: dict[str, str],
+        refs: dict[str, str],
+        reasons: list[str],
+    ) -> ExplicitEnv | None:
+        if inner in child_env and not looks_secret(inner):
+            return ExplicitEnv(name, child_env[inner], exactness="exact")
+        if inner in refs:
+            return ExplicitEnv(name, None, reference=refs[inner], exactness="reference")
+        reasons.append(
+            f"`{name}` is taken from `${inner}` on the host; delink does not copy the "
+            "target's value" + (" (a secret)" if looks_secret(inner) else "")
+        )
+        return ExplicitEnv(name, None, reference=inner, exactness="reference")
+
+    def _target_ports(self, target: Container | None) -> tuple[list[str], bool]:
+        """Ports the target exposes and whether they are a guess (image table)."""
+        if target is None:
+            return [], True
+        ports = list(target.ports)
+        cfg = self.project.image_config(target)
+        if cfg is not None:
+            ports += [p for p in cfg.ports if p not in ports]
+            return ports, False
+        if target.image is not None and target.image.literal:
+            table = image_ports(target.image.literal, self.project.settings.image_ports)
+            if table:
+                return ports + [p for p in table if p not in ports], True
+        return ports, not ports
+
+    def _target_env(self, target: Container | None) -> tuple[dict[str, str], dict[str, str]]:
+        """Literal env of the target (name -> value) and env given through one variable
+        (name -> variable name)."""
+        literal: dict[str, str] = {}
+        refs: dict[str, str] = {}
+        if target is None:
+            return literal, refs
+        cfg = self.project.image_config(target)
+        if cfg is not None:
+            for k, v in cfg.env:
+                literal[k] = v
+        for entry in target.env:
+            if entry.value is None:
+                refs[entry.name] = entry.name
+                literal.pop(entry.name, None)
+            elif entry.value.literal is not None:
+                literal[entry.name] = entry.value.literal
+                refs.pop(entry.name, None)
+            else:
+                m = _SINGLE_VAR.match(entry.value.raw)
+                refs[entry.name] = m.group(1) if m else entry.name
+                literal.pop(entry.name, None)
+        return literal, refs
+
+
+def _env_list(env: dict[str, str]) -> list[str]:
+    return [f"{k}={v}" for k, v in env.items()]
+
+
+def _dns_names(target: Container | None, written: str) -> set[str]:
+    """Names a container answers to on a user-defined network without extra aliases."""
+    names = set()
+    if target is not None:
+        if target.name is not None:
+            names.add(target.name.display.lstrip("/"))
+        if target.service:
+            names.add(target.service)
+        names.update(a.display for a in target.network_aliases)
+    else:
+        names.add(written.lstrip("/"))
+    return names
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for i in items:
+        seen.setdefault(i, None)
+    return list(seen)
+
+
+# -- from plans to fixes -------------------------------------------------------------
+
+EditWriter = Callable[[Plan, Project], "list[Edit] | None"]
+
+
+def _writers() -> dict[str, EditWriter]:
+    from delink.fixes.shell import shell_edits
+
+    def shell(plan: Plan, project: Project) -> list[Edit] | None:
+        return shell_edits(plan, project.texts)
+
+    return {"shell": shell}
+
+
+def plan_fix(plan: Plan, project: Project) -> Fix:
+    """The fix for a plan: edits from each language's writer. When some container is in
+    a language without a writer, the fix is only displayed."""
+    languages = {c.container.language for c in plan.consumers}
+    languages |= {t.container.language for t in plan.targets if t.container is not None}
+    writers = _writers()
+    edits: list[Edit] = []
+    missing = sorted(lang for lang in languages if lang not in writers)
+    if not missing:
+        for lang in sorted(languages):
+            out = writers[lang](plan, project)
+            if out is None:
+                missing.append(lang)
+                break
+            edits.extend(out)
+    if missing or not edits:
+        return Fix(Applicability.DISPLAY_ONLY, plan.message(), ())
+    return Fix(plan.applicability, plan.message(), tuple(edits))
+
+
+def kind_label(kind: LinkKind) -> str:
+    return {
+        LinkKind.LEGACY: "legacy link",
+        LinkKind.ENDPOINT: "network-scoped link",
+    }.get(kind, f"{kind.value} link")

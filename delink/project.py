@@ -1,0 +1,268 @@
+"""The project model: facts from every file, joined.
+
+It answers the questions rules and the planner ask: which container a link targets,
+which reads depend on which links, which links inject env at all, which containers
+belong together. It never parses; :mod:`delink.model` decides the semantics.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from delink.facts import (
+    Container,
+    EnvRead,
+    EnvSet,
+    FileFacts,
+    HostnameUse,
+    ImageBuild,
+    ImageConfig,
+    Link,
+    LinkRemoval,
+    LinksVia,
+    NetworkDecl,
+    Problem,
+)
+from delink.model import LinkKind, LinkVar, env_injected, env_prefix, parse_link_var
+from delink.settings import Settings
+from delink.text import SourceText
+
+if TYPE_CHECKING:
+    from delink.migrate import Planner
+
+
+def _image_key(image: str) -> str:
+    """Normalise an image reference for matching a build tag: drop ``:latest``."""
+    ref = image.strip()
+    if "@" in ref:
+        ref = ref.split("@", 1)[0]
+    last = ref.rsplit("/", 1)[-1]
+    if ":" in last and ref.endswith(":latest"):
+        ref = ref[: -len(":latest")]
+    return ref
+
+
+class Project:
+    def __init__(
+        self, facts: Iterable[FileFacts], texts: dict[str, SourceText], settings: Settings
+    ) -> None:
+        self.settings = settings
+        self.texts = texts
+        self.facts: dict[str, FileFacts] = {}
+        for f in facts:
+            if f.path in self.facts:
+                self.facts[f.path].extend(f)
+            else:
+                self.facts[f.path] = f
+        every = list(self.facts.values())
+        self.containers: list[Container] = [c for f in every for c in f.containers]
+        self.links: list[Link] = [x for f in every for x in f.links]
+        self.reads: list[EnvRead] = [x for f in every for x in f.reads]
+        self.env_sets: list[EnvSet] = [x for f in every for x in f.env_sets]
+        self.hostnames: list[HostnameUse] = [x for f in every for x in f.hostnames]
+        self.links_via: list[LinksVia] = [x for f in every for x in f.links_via]
+        self.networks: list[NetworkDecl] = [x for f in every for x in f.networks]
+        self.images: list[ImageBuild] = [x for f in every for x in f.images]
+        self.image_configs: list[ImageConfig] = [x for f in every for x in f.image_configs]
+        self.removals: list[LinkRemoval] = [x for f in every for x in f.removals]
+        self.problems: list[Problem] = [x for f in every for x in f.problems]
+        self.container_by_key: dict[str, Container] = {c.key: c for c in self.containers}
+
+    # -- names and targets ---------------------------------------------------------
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[Container]]:
+        index: dict[str, list[Container]] = defaultdict(list)
+        for c in self.containers:
+            names: set[str] = set()
+            if c.name is not None and c.name.literal:
+                names.add(c.name.literal.lstrip("/"))
+            if c.service:
+                names.add(c.service)
+            for n in names:
+                index[n].append(c)
+        return index
+
+    def containers_named(self, name: str) -> list[Container]:
+        return list(self._by_name.get(name.lstrip("/"), ()))
+
+    def targets(self, link: Link) -> list[Container]:
+        """The containers a link may point at, best candidates first."""
+        if link.target_container is not None:
+            return [link.target_container]
+        if link.target is None or link.target.literal is None:
+            return []
+        found = [c for c in self.containers_named(link.target.literal) if c is not link.consumer]
+        path = link.span.path
+
+        def rank(c: Container) -> tuple[int, int]:
+            same_file = c.path == path
+            before = same_file and c.span.start < link.span.start
+            return (0 if before else 1 if same_file else 2, c.span.start)
+
+        return sorted(found, key=rank)
+
+    def target(self, link: Link) -> Container | None:
+        found = self.targets(link)
+        return found[0] if found else None
+
+    # -- env prefixes and reads ----------------------------------------------------
+
+    @staticmethod
+    def link_prefixes(link: Link) -> set[str]:
+        """Env var prefixes a link produces (its alias; Compose v1 adds more names)."""
+        out: set[str] = set()
+        if link.alias is not None and link.alias.literal:
+            out.add(env_prefix(link.alias.literal))
+        for extra in link.extra_aliases:
+            out.add(env_prefix(extra))
+        return out
+
+    @cached_property
+    def links_by_prefix(self) -> dict[str, list[Link]]:
+        index: dict[str, list[Link]] = defaultdict(list)
+        for link in self.links:
+            for p in self.link_prefixes(link):
+                index[p].append(link)
+        return index
+
+    def known_prefixes(self) -> set[str]:
+        return set(self.links_by_prefix)
+
+    @cached_property
+    def _second_phase(self) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+        names: set[bytes] = set()
+        for link in self.links:
+            if link.target is not None and link.target.literal and not self.targets(link):
+                name = link.target.literal.lstrip("/")
+                if name:
+                    names.add(name.encode())
+        prefixes: set[bytes] = set()
+        for p in self.known_prefixes():
+            prefixes.add(f"{p}_PORT".encode())
+            prefixes.add(f"{p}_NAME".encode())
+        return tuple(sorted(names)), tuple(sorted(prefixes))
+
+    def wants(self, data: bytes) -> bool:
+        """Whether a file skipped by the prefilter may hold facts that matter now:
+        a docker command naming an unresolved link target, or an ambiguous read."""
+        names, prefixes = self._second_phase
+        if names and b"docker" in data and any(n in data for n in names):
+            return True
+        return any(p in data for p in prefixes)
+
+    def has_second_phase(self) -> bool:
+        names, prefixes = self._second_phase
+        return bool(names or prefixes)
+
+    _var_cache: dict[str, LinkVar | None]
+
+    def var(self, name: str) -> LinkVar | None:
+        cache = self.__dict__.setdefault("_var_cache", {})
+        if name not in cache:
+            cache[name] = parse_link_var(name)
+        return cache[name]
+
+    # -- build contexts: which containers run the code in a file ----------------------
+
+    @cached_property
+    def _contexts(self) -> dict[str, list[Container]]:
+        """Build-context directory -> containers running an image built from it."""
+        by_tag: dict[str, str] = {}
+        for img in self.images:
+            by_tag[_image_key(img.tag)] = img.context
+        out: dict[str, list[Container]] = defaultdict(list)
+        for c in self.containers:
+            ctx = c.build_context
+            if ctx is None and c.image is not None and c.image.literal:
+                ctx = by_tag.get(_image_key(c.image.literal))
+            if ctx is not None:
+                out[os.path.normpath(ctx)].append(c)
+        return out
+
+    def context_of(self, container: Container) -> str | None:
+        for ctx, cs in self._contexts.items():
+            if container in cs:
+                return ctx
+        return None
+
+    def runners_of(self, path: str) -> list[Container]:
+        """Containers whose image is built from a directory holding ``path``."""
+        norm = os.path.normpath(path)
+        out: list[Container] = []
+        for ctx, cs in self._contexts.items():
+            if ctx in (".", "") or norm == ctx or norm.startswith(ctx.rstrip(os.sep) + os.sep):
+                out.extend(cs)
+        return out
+
+    def image_config(self, container: Container) -> ImageConfig | None:
+        """The Dockerfile facts of the image a container runs, when built here."""
+        ctx = self.context_of(container)
+        if ctx is None:
+            return None
+        for cfg in self.image_configs:
+            if os.path.normpath(cfg.context) == ctx:
+                return cfg
+        return None
+
+    def consumer_code_known(self, container: Container) -> bool:
+        """Whether the code the container runs is in the repository (built here)."""
+        return self.context_of(container) is not None
+
+    # -- reads -> links --------------------------------------------------------------
+
+    def sets_own_env(self, container: Container, name: str) -> bool:
+        """A container's own -e / environment beats a link var of the same name."""
+        return any(e.name == name for e in container.env)
+
+    def links_for_read(self, read: EnvRead) -> list[Link]:
+        """The links whose env a read may see, most specific scope first."""
+        var = self.var(read.name)
+        if var is None:
+            return []
+        links = self.links_by_prefix.get(var.prefix, [])
+        if read.container_key is not None:
+            links = [x for x in links if x.consumer is not None and x.consumer.key == read.container_key]
+        else:
+            runners = self.runners_of(read.span.path)
+            if runners:
+                links = [x for x in links if x.consumer in runners]
+        return [x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)]
+
+    def reads_for_link(self, link: Link) -> list[EnvRead]:
+        return self._reads_by_link.get(id(link), [])
+
+    @cached_property
+    def _reads_by_link(self) -> dict[int, list[EnvRead]]:
+        out: dict[int, list[EnvRead]] = defaultdict(list)
+        for read in self.reads:
+            for link in self.links_for_read(read):
+                out[id(link)].append(read)
+        return out
+
+    def injects_env(self, link: Link) -> bool:
+        return env_injected(link.kind, self.settings.engine, self.settings.keep_legacy_env)
+
+    def legacy_links(self) -> list[Link]:
+        return [x for x in self.links if x.kind is LinkKind.LEGACY and x.consumer is not None]
+
+    def hostname_uses(self, alias: str) -> list[HostnameUse]:
+        return [h for h in self.hostnames if h.host == alias]
+
+    @cached_property
+    def planner(self) -> Planner:
+        from delink.migrate import Planner
+
+        return Planner(self)
+
+    def where(self, path: str, offset: int) -> str:
+        """``path:row`` for messages."""
+        text = self.texts.get(path)
+        if text is None:
+            return path
+        row, _ = text.position(offset)
+        return f"{path}:{row}"

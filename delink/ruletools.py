@@ -1,0 +1,72 @@
+"""Small helpers shared by rules: wording of links, related locations, group fixes."""
+
+from __future__ import annotations
+
+from delink.diagnostics import Fix, Related
+from delink.facts import Container, EnvRead, Link
+from delink.project import Project
+
+MAX_RELATED = 8
+
+
+def spec(link: Link) -> str:
+    """A link as written, without quotes: ``db:db``."""
+    return link.value.display
+
+
+def alias_of(link: Link) -> str:
+    if link.alias is not None:
+        return link.alias.display
+    if link.target is not None:
+        return link.target.display
+    return link.value.display
+
+
+def names(items: list[str], limit: int = 3) -> str:
+    """``A``, ``A and B``, ``A, B and 2 more``."""
+    shown = [f"`{i}`" for i in items[:limit]]
+    rest = len(items) - len(shown)
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def related_link(project: Project, link: Link, reads: list[EnvRead] | None = None) -> list[Related]:
+    """The other end of a link: its target, and the reads that depend on it."""
+    out: list[Related] = []
+    target = project.target(link)
+    if target is not None:
+        out.append(Related(target.anchor, f"the link target `{target.display_name}` is started here"))
+    for read in (reads if reads is not None else project.reads_for_link(link))[:MAX_RELATED]:
+        out.append(Related(read.span, f"`{read.name}` is read here"))
+    if link.via is not None:
+        out.append(Related(link.via, "the link reaches the command through this expansion"))
+    return out
+
+
+def related_read(project: Project, links: list[Link]) -> list[Related]:
+    out = []
+    for link in links[:MAX_RELATED]:
+        consumer = link.consumer.display_name if link.consumer is not None else "a container"
+        out.append(Related(link.span, f"`{consumer}` declares the link `{spec(link)}` here"))
+    return out
+
+
+def group_fix(project: Project, link: Link) -> Fix | None:
+    """The migration fix of the link's group (the same fix for every link in it)."""
+    from delink.migrate import plan_fix
+
+    plan = project.planner.plan(link)
+    if plan is None:
+        return None
+    return plan_fix(plan, project)
+
+
+def container_label(container: Container | None) -> str:
+    return f"`{container.display_name}`" if container is not None else "a container"

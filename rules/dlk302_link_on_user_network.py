@@ -1,0 +1,133 @@
+"""DLK302 link-on-user-network: ``--link`` with a user-defined ``--network``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delink.diagnostics import Applicability, Diagnostic, Fix, Severity
+from delink.model import LinkKind
+from delink.plan import ConsumerChange, Plan, TargetChange
+from delink.project import Project
+from delink.rule import Example, Rule
+from delink.ruletools import alias_of, related_link, spec
+
+
+class LinkOnUserNetwork(Rule):
+    code = "DLK302"
+    name = "link-on-user-network"
+    severity = Severity.INFO
+    summary = "A `--link` on a user-defined network is only a DNS alias for one container."
+    what = """
+Finds `--link` on a container that runs on a user-defined network (`--network mynet`).
+There the link is not a legacy link: the CLI copies it into the endpoint settings, where
+it becomes a DNS alias that only this container resolves. No env vars, no /etc/hosts.
+"""
+    why = """
+Such a link looks like a legacy link and keeps the word "link" in scripts that are being
+migrated away from links. When its alias equals the target's name it does nothing at all
+(containers on a user-defined network already resolve each other by name).
+"""
+    example = """
+```sh
+docker run -d --network appnet --name db postgres
+docker run -d --network appnet --link db:database myapp
+```
+"""
+    instead = """
+```sh
+docker run -d --network appnet --network-alias database --name db postgres
+docker run -d --network appnet myapp
+```
+"""
+    fix_safety = """
+Removing a link whose alias is already the target's name is safe. When the alias differs,
+the fix moves it to `--network-alias` on the target, which makes it visible to every
+container on the network: unsafe. Without the target in the repository, only a
+suggestion is shown.
+"""
+    examples = (
+        Example(
+            title="alias equal to the name: the link does nothing",
+            files={
+                "up.sh": (
+                    "docker network create appnet\n"
+                    "docker run -d --network appnet --name db postgres\n"
+                    "docker run -d --network appnet --link db myapp\n"
+                ),
+            },
+            expect=[
+                "up.sh:3:32: DLK302 `--link db` on the user-defined network `appnet` is only a "
+                "DNS alias for this container; `db` already resolves by name there",
+            ],
+            fixed={
+                "up.sh": (
+                    "docker network create appnet\n"
+                    "docker run -d --network appnet --name db postgres\n"
+                    "docker run -d --network appnet myapp\n"
+                ),
+            },
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Diagnostic]:
+        for link in project.links:
+            if link.kind is not LinkKind.ENDPOINT or link.origin != "--link":
+                continue
+            if link.consumer is None or link.error is not None or link.target is None:
+                continue
+            consumer = link.consumer
+            network = consumer.network.display if consumer.network is not None else "?"
+            alias = alias_of(link)
+            target = project.target(link)
+            known_names = {link.target.display.lstrip("/")}
+            if target is not None:
+                known_names |= {a.display for a in target.network_aliases}
+                if target.name is not None:
+                    known_names.add(target.name.display.lstrip("/"))
+            message = (
+                f"`--link {spec(link)}` on the user-defined network `{network}` is only a DNS "
+                f"alias for this container"
+            )
+            if alias in known_names:
+                message += f"; `{alias}` already resolves by name there"
+                plan = Plan(
+                    network=network,
+                    consumers=[ConsumerChange(consumer, [link], join=False)],
+                    targets=[],
+                    applicability=Applicability.SAFE,
+                    create_network=False,
+                )
+            else:
+                message += f"; the target does not answer to `{alias}` otherwise"
+                reasons = [f"`{alias}` becomes visible to every container on `{network}`"]
+                targets = []
+                if target is not None:
+                    targets.append(TargetChange(link.target.display, target, [alias], join=False))
+                plan = Plan(
+                    network=network,
+                    consumers=[ConsumerChange(consumer, [link], join=False)],
+                    targets=targets,
+                    applicability=Applicability.UNSAFE,
+                    reasons=reasons,
+                    create_network=False,
+                )
+            yield self.diagnostic(
+                link.span,
+                message,
+                fix=_fix(plan, project, alias, target is not None),
+                related=related_link(project, link),
+            )
+
+
+def _fix(plan: Plan, project: Project, alias: str, has_target: bool) -> Fix:
+    from delink.migrate import plan_fix
+
+    if plan.targets or not plan.reasons:
+        fix = plan_fix(plan, project)
+        verb = "remove the link" if not plan.targets else f"move `{alias}` to `--network-alias` on the target"
+        return Fix(fix.applicability, verb, fix.edits)
+    return Fix(
+        Applicability.DISPLAY_ONLY,
+        f"give the target `--network-alias {alias}` and remove the link",
+        (),
+    )

@@ -1,0 +1,89 @@
+"""DLK305 duplicate-link-alias: two links of one container with the same alias."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delink.diagnostics import Applicability, Diagnostic, Fix, Related, Severity
+from delink.facts import Link
+from delink.model import env_prefix
+from delink.plan import ConsumerChange, Plan
+from delink.project import Project
+from delink.rule import Example, Rule
+from delink.ruletools import alias_of, spec
+
+
+class DuplicateLinkAlias(Rule):
+    code = "DLK305"
+    name = "duplicate-link-alias"
+    severity = Severity.WARNING
+    summary = "Two links of one container use the same alias (or the same env prefix)."
+    what = """
+Finds a container with two links whose aliases are equal: the daemon reserves the first
+one and ignores the second with only a log warning. Also finds aliases that differ but
+give the same env var prefix (`web-db` and `web_db` both give `WEB_DB_…`), whose env vars
+then collide in random order.
+"""
+    why = "The second link silently does not exist, or the env vars it gives are unpredictable."
+    example = """
+```sh
+docker run --link db1:db --link db2:db myapp
+```
+"""
+    instead = """
+```sh
+docker run --link db1:db myapp
+```
+"""
+    fix_safety = (
+        "Removing an exact duplicate is safe (the daemon ignored it). Colliding prefixes get no fix."
+    )
+    examples = (
+        Example(
+            files={"run.sh": "docker run --link db1:db --link db2:db myapp\n"},
+            expect=[
+                "run.sh:1:26: DLK305 alias `db` is already used by `--link db1:db`: the daemon "
+                "ignores this link",
+            ],
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Diagnostic]:
+        from delink.migrate import plan_fix
+
+        for container in project.containers:
+            seen_alias: dict[str, Link] = {}
+            seen_prefix: dict[str, Link] = {}
+            for link in container.links:
+                if link.error is not None or link.alias is None or link.alias.literal is None:
+                    continue
+                alias = alias_of(link)
+                first = seen_alias.get(alias)
+                if first is not None:
+                    plan = Plan(
+                        network="",
+                        consumers=[ConsumerChange(container, [link], join=False)],
+                        targets=[],
+                        applicability=Applicability.SAFE,
+                        create_network=False,
+                    )
+                    fix = plan_fix(plan, project)
+                    yield self.diagnostic(
+                        link.span,
+                        f"alias `{alias}` is already used by `--link {spec(first)}`: the daemon "
+                        "ignores this link",
+                        fix=Fix(fix.applicability, "remove the ignored link", fix.edits),
+                        related=[Related(first.span, "the first link with this alias")],
+                    )
+                    continue
+                prefix = env_prefix(alias)
+                other = seen_prefix.get(prefix)
+                if other is not None:
+                    yield self.diagnostic(
+                        link.span,
+                        f"alias `{alias}` gives the same env var prefix `{prefix}_` as "
+                        f"`--link {spec(other)}`: their link env vars collide",
+                        related=[Related(other.span, "the other link")],
+                    )
+                seen_alias[alias] = link
+                seen_prefix.setdefault(prefix, link)
