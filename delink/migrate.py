@@ -209,7 +209,7 @@ class Planner:
                         written[name] = entry
                     continue
                 value, exactness = explicit_value(
-                    var, alias, parent, ports, child_env, settings.engine
+                    var, alias, parent, ports, child_env, settings.engine, ports_exact=not guessed
                 )
                 if value is None:
                     reasons.append(f"delink cannot tell the value of `{name}`")
@@ -218,7 +218,7 @@ class Planner:
                     reasons.append(
                         f"`{name}` held the target's IP address; it now holds the hostname"
                     )
-                elif exactness == "guessed" or (guessed and var.shape in ("port-url",)):
+                elif exactness == "guessed":
                     reasons.append(f"the value of `{name}` depends on ports delink guessed")
                 written[name] = ExplicitEnv(name, value, exactness=exactness)
         change.env = list(written.values())

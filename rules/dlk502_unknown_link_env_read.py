@@ -1,0 +1,76 @@
+"""DLK502 unknown-link-env-read: a link-shaped env var read with no known link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delink.diagnostics import Diagnostic, Severity
+from delink.model import ENV_PREFIX_DENYLIST
+from delink.project import Project
+from delink.rule import Example, Rule
+
+
+class UnknownLinkEnvRead(Rule):
+    code = "DLK502"
+    name = "unknown-link-env-read"
+    severity = Severity.WARNING
+    summary = "Code reads a link-shaped env var (`X_PORT_5432_TCP_ADDR`, `X_ENV_Y`) with no known link."
+    what = """
+Finds reads of env vars with the unambiguous shapes of legacy link variables —
+`<ALIAS>_PORT_<n>_<PROTO>[_ADDR|_PORT|_PROTO|_START|_END…]` and `<ALIAS>_ENV_<VAR>` —
+when no link in the project injects them. Typical for image entrypoints that "support
+linking" and for code whose containers are started elsewhere. The ambiguous shapes
+`<ALIAS>_PORT` and `<ALIAS>_NAME` are only reported when a known link's alias matches
+(DLK501), because they collide with ordinary settings such as `DB_PORT=5432`.
+"""
+    why = """
+Whoever runs this code must provide a legacy link for it to work. Engine 29 no longer
+injects link env vars by default and Engine 30 removes links from the default bridge, so
+these reads will return empty strings.
+"""
+    example = """
+```sh
+host="${MYSQL_PORT_3306_TCP_ADDR:-localhost}"
+```
+"""
+    instead = """
+```sh
+host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the image
+```
+"""
+    fix_safety = "No fix: the value comes from whoever starts the container."
+    examples = (
+        Example(
+            files={"entrypoint.sh": '#!/bin/sh\nhost="${MYSQL_PORT_3306_TCP_ADDR:-localhost}"\n'},
+            expect=[
+                "entrypoint.sh:2:9: DLK502 reads `MYSQL_PORT_3306_TCP_ADDR`, a legacy link "
+                "env var (alias `mysql`), but no link in the project injects it; Engine 29+ "
+                "no longer injects link env vars",
+            ],
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Diagnostic]:
+        for read in project.reads:
+            var = project.var(read.name)
+            if var is None or var.ambiguous:
+                continue
+            if var.shape == "env" and var.prefix in ENV_PREFIX_DENYLIST:
+                continue
+            if project.links_for_read(read):
+                continue
+            origin = (
+                f"alias `{var.prefix.lower()}`" if "_" not in var.prefix else f"prefix `{var.prefix}_`"
+            )
+            if read.built:
+                message = (
+                    f"builds the link env var name `{read.name}` at run time and reads it; "
+                    "no link in the project injects it, and Engine 29+ no longer injects link "
+                    "env vars"
+                )
+            else:
+                message = (
+                    f"reads `{read.name}`, a legacy link env var ({origin}), but no link in "
+                    "the project injects it; Engine 29+ no longer injects link env vars"
+                )
+            yield self.diagnostic(read.span, message)
