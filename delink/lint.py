@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -58,10 +59,18 @@ class Linter:
 
     def _read(self, path: str) -> bytes | str:
         try:
-            size = os.path.getsize(path)
+            st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):
+                if stat.S_ISDIR(st.st_mode):
+                    return "is a directory"
+                if stat.S_ISFIFO(st.st_mode):
+                    return "is a FIFO (named pipe), not a regular file; skipped"
+                return "not a regular file (a device or socket); skipped"
+            size = st.st_size
             if size > self.settings.max_file_size:
                 limit = self.settings.max_file_size / (1024 * 1024)
-                return f"file is {size / (1024 * 1024):.1f} MB, over the {limit:g} MB limit; skipped"
+                mb = size / (1024 * 1024)
+                return f"file is {mb:.1f} MB, over the {limit:g} MB limit; skipped"
             with open(path, "rb") as fh:
                 return fh.read()
         except FileNotFoundError:
@@ -99,7 +108,20 @@ class Linter:
                 return
             files[cand.path] = src
             languages[cand.path] = cand.language
-            all_facts.append(source.extract(src, ctx))
+            try:
+                all_facts.append(source.extract(src, ctx))
+            except Exception as exc:  # a bug in a source must not stop the run
+                facts = FileFacts(cand.path, cand.language)
+                facts.problems.append(
+                    Problem(
+                        Span(cand.path, 0, 0),
+                        f"internal error while reading this file ({type(exc).__name__}: {exc});"
+                        " please report this",
+                        code="DLK102",
+                        severity=Severity.WARNING,
+                    )
+                )
+                all_facts.append(facts)
 
         for found in discover(paths, self.settings):
             seen += 1
@@ -142,13 +164,15 @@ class Linter:
             diagnostics.extend(rule.check(project))
         from delink.suppress import apply_suppressions
 
-        diagnostics = apply_suppressions(diagnostics, project, self.settings)
+        diagnostics = apply_suppressions(diagnostics, project, self.settings, self.codes)
         diagnostics.sort(key=Diagnostic.sort_key)
         return LintResult(diagnostics, files, languages, project, seen)
 
     @staticmethod
     def _head(path: str) -> bytes:
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return b""  # never open a FIFO or a device: it could block
             with open(path, "rb") as fh:
                 return fh.read(256)
         except OSError:
