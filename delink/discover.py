@@ -58,7 +58,12 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
                 seen.add(disp)
                 yield Found(disp, True)
             continue
-        matcher = IgnoreMatcher.for_root(raw, settings) if settings.respect_gitignore else None
+        # ``exclude`` applies with --no-gitignore too; the matcher knows which to use.
+        matcher = (
+            IgnoreMatcher.for_root(raw, settings)
+            if settings.respect_gitignore or settings.exclude
+            else None
+        )
         for dirpath, dirnames, filenames in os.walk(raw):
             keep = []
             for d in sorted(dirnames):

@@ -1,0 +1,5 @@
+"""``python -m delink``."""
+
+from delink.cli import main
+
+raise SystemExit(main())

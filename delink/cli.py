@@ -1,0 +1,307 @@
+"""The command line: ``delink check``, ``delink fix``, ``delink rule``.
+
+Exit codes: 0 clean, 1 findings remain, 2 usage, configuration or internal error. No
+traceback reaches the user unless ``DELINK_DEBUG=1``. Heavy modules are imported only
+when a command needs them, so ``delink --version`` and ``--help`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from delink.diagnostics import Diagnostic
+    from delink.settings import Settings
+    from delink.text import SourceText
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or the configuration: message, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"delink: error: {message}\n")
+
+
+def _version() -> str:
+    from delink import __version__
+
+    return f"delink {__version__}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (text)"
+    )
+    common.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="rules to run: codes, names, prefixes (DLK3) or ALL; comma list, repeatable; "
+        "replaces the configuration's",
+    )
+    common.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODES",
+        help="rules not to run (same forms as --select); replaces the configuration's",
+    )
+    common.add_argument("--config", metavar="PATH", help="use this configuration file")
+    common.add_argument(
+        "--engine", metavar="VERSION", help="Docker Engine version the project runs on"
+    )
+    common.add_argument(
+        "--no-gitignore", action="store_true", help="also check files .gitignore ignores"
+    )
+    common.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour text output (auto: on a terminal without NO_COLOR)",
+    )
+
+    parser = _Parser(
+        prog="delink",
+        description="Find and fix Docker legacy container links (--link, Compose links, "
+        "docker SDK links=).",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", parents=[common], help="report legacy links (default: .)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+
+    fix = sub.add_parser("fix", parents=[common], help="rewrite legacy links")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    fix.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    fix.add_argument(
+        "--diff", action="store_true", help="print the changes as a unified diff; write nothing"
+    )
+
+    rule = sub.add_parser("rule", help="explain a rule, or list all rules")
+    rule.add_argument("code", nargs="?", metavar="CODE", help="a code (DLK301) or name")
+    rule.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [t.strip() for v in values for t in v.split(",") if t.strip()]
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _settings(args: argparse.Namespace, paths: list[str]) -> Settings:
+    from pathlib import Path
+
+    from delink.config import ConfigError, check_engine, load_settings
+
+    try:
+        settings = load_settings(
+            Path(paths[0]), Path(args.config) if args.config is not None else None
+        )
+        if args.engine is not None:
+            settings.engine = check_engine(args.engine, "--engine")
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if args.no_gitignore:
+        settings.respect_gitignore = False
+    return settings
+
+
+def _codes(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from delink.selection import SelectionError, selected_codes
+
+    try:
+        return selected_codes(settings, _split(args.select), _split(args.ignore))
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _report(
+    args: argparse.Namespace,
+    diagnostics: list[Diagnostic],
+    texts: Mapping[str, SourceText],
+    out: TextIO,
+    show_summary: bool = True,
+) -> None:
+    if args.format == "json":
+        from delink.report import json as json_report
+
+        json_report.write(diagnostics, texts, out)
+    else:
+        from delink.report import text as text_report
+
+        text_report.write(
+            diagnostics,
+            texts,
+            out,
+            color=_use_color(args.color, out),
+            show_summary=show_summary,
+        )
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from delink.lint import Linter
+
+    paths = args.paths or ["."]
+    settings = _settings(args, paths)
+    codes = _codes(args, settings)
+    result = Linter(settings, codes).lint(paths)
+    _report(args, list(result.diagnostics), result.files, out)
+    for message in result.errors:
+        err.write(f"delink: error: {message}\n")
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN
+
+
+def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from delink.fixer import run_fix, unified_diff
+
+    paths = args.paths or ["."]
+    settings = _settings(args, paths)
+    codes = _codes(args, settings)
+    outcome = run_fix(paths, settings, codes, args.unsafe_fixes, write=not args.diff)
+    n_files = len(outcome.changes)
+    files_word = "file" if n_files == 1 else "files"
+    problems_word = "problem" if outcome.fixed == 1 else "problems"
+    if args.diff:
+        for change in outcome.changes.values():
+            out.write(unified_diff(change))
+        if outcome.changes:
+            err.write(f"Would fix {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
+        else:
+            err.write("No fixes to apply.\n")
+    else:
+        texts = outcome.result.files
+        remaining = outcome.diagnostics
+        _report(args, list(remaining), texts, out, show_summary=False)
+        if args.format == "text":
+            from delink.report.text import summary
+
+            if outcome.changes:
+                out.write(f"Fixed {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
+            out.write(summary(remaining) + "\n")
+    for message in outcome.result.errors + outcome.errors:
+        err.write(f"delink: error: {message}\n")
+    if outcome.errors or outcome.result.errors:
+        return EXIT_ERROR
+    if args.diff:
+        return EXIT_FINDINGS if outcome.changes or outcome.diagnostics else EXIT_CLEAN
+    return EXIT_FINDINGS if outcome.diagnostics else EXIT_CLEAN
+
+
+def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from delink.rule import all_rules, rule_for
+
+    if args.code is not None:
+        rule = rule_for(args.code)
+        if rule is None:
+            from delink.selection import _suggest
+
+            raise UsageError(
+                f"unknown rule `{args.code}`{_suggest(args.code)} (`delink rule` lists the rules)"
+            )
+        rules = [rule]
+    else:
+        rules = list(all_rules().values())
+    if args.format == "json":
+        import json
+
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "fixable": _fixable(r),
+                "url": r.url(),
+                "explanation": r.docs(),
+            }
+            for r in rules
+        ]
+        out.write(json.dumps(data if args.code is None else data[0], indent=2) + "\n")
+        return EXIT_CLEAN
+    if args.code is not None:
+        out.write(rules[0].docs())
+        return EXIT_CLEAN
+    rows = [
+        (r.code, r.name, r.severity.value, "yes" if _fixable(r) else "", r.summary)
+        for r in rules
+    ]
+    heads = ("CODE", "NAME", "SEVERITY", "FIX", "SUMMARY")
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads[:4])]
+    for row in [heads, *rows]:
+        cells = [row[i].ljust(widths[i]) for i in range(4)]
+        out.write(("  ".join(cells) + "  " + row[4]).rstrip() + "\n")
+    return EXIT_CLEAN
+
+
+def _fixable(rule: object) -> bool:
+    """Whether a rule can offer a fix: its docs do not say "No fix"."""
+    text = str(getattr(rule, "fix_safety", "")).strip().lower()
+    return bool(text) and not text.startswith("no fix")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run delink; returns the exit code (the console script exits with it)."""
+    out, err = sys.stdout, sys.stderr
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(list(argv) if argv is not None else None)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        if args.command is None:
+            parser.print_help(err)
+            return EXIT_ERROR
+        handler = {"check": cmd_check, "fix": cmd_fix, "rule": cmd_rule}[args.command]
+        return handler(args, out, err)
+    except UsageError as exc:
+        err.write(f"delink: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("delink: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # the reader went away (delink check | head): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_ERROR
+    except Exception as exc:
+        if os.environ.get("DELINK_DEBUG") == "1":
+            raise
+        message = str(exc).replace("\n", " ") or type(exc).__name__
+        err.write(
+            f"delink: internal error: {type(exc).__name__}: {message} (please report this)\n"
+        )
+        return EXIT_ERROR

@@ -1,0 +1,280 @@
+"""``delink fix``: apply fixes to a fixpoint, check the result parses, write atomically.
+
+Each round lints the files (already-fixed texts come from an in-memory overlay), takes
+the fixes that may be applied (``safe``, plus ``unsafe`` with ``--unsafe-fixes``; never
+``display-only``), counts identical fixes once, orders them by position and keeps each
+fix whose edits overlap no edit already kept (a fix may touch several files). The kept
+edits are applied per file and every changed file is parsed again by its source's
+``validate``: a fix whose result does not parse is dropped (its files keep their text)
+and reported as DLK104. Rounds repeat until nothing applies, at most ``MAX_ROUNDS``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from delink.diagnostics import (
+    Applicability,
+    Diagnostic,
+    Edit,
+    Fix,
+    Severity,
+    Span,
+    apply_edits,
+    overlaps,
+)
+from delink.lint import Linter, LintResult
+from delink.settings import Settings
+from delink.text import SourceText
+
+MAX_ROUNDS = 10
+
+
+@dataclass
+class FileChange:
+    path: str
+    before: SourceText  # the text as read from disk
+    after: str  # the fixed text
+
+    @property
+    def data(self) -> bytes:
+        """The bytes to write: the file's own encoding and BOM."""
+        return self.before.encoding.encode(self.after)
+
+    @property
+    def original(self) -> bytes:
+        return self.before.encoding.encode(self.before.text)
+
+
+@dataclass
+class FixOutcome:
+    changes: dict[str, FileChange]  # files whose text changed
+    diagnostics: list[Diagnostic]  # what remains after fixing (DLK104 included)
+    result: LintResult  # the last lint (its ``files`` hold the fixed texts)
+    fixed: int = 0  # diagnostics whose fix was applied
+    rounds: int = 0
+    converged: bool = True
+    errors: list[str] = field(default_factory=list)  # problems to report, exit 2
+
+
+@dataclass
+class _Rejected:
+    key: tuple[str, str, str, str]
+    code: str
+    path: str
+    message: str
+
+
+def _key(diag: Diagnostic, fix: Fix) -> tuple[str, str, str, str]:
+    return (diag.code, diag.path, diag.message, fix.message)
+
+
+def _allowed(fix: Fix | None, unsafe: bool) -> bool:
+    if fix is None or not fix.edits:
+        return False
+    if fix.applicability is Applicability.SAFE:
+        return True
+    return unsafe and fix.applicability is Applicability.UNSAFE
+
+
+def _validate(result: LintResult, path: str, before: SourceText, after: str) -> str | None:
+    from delink import sources
+
+    language = result.languages.get(path)
+    source = sources.load(language) if language else None
+    if source is None:
+        return None
+    try:
+        return source.validate(before, SourceText(path, after, before.encoding))
+    except Exception as exc:  # a crash while checking counts as a failed check
+        return f"internal error while checking the fixed text: {type(exc).__name__}: {exc}"
+
+
+@dataclass
+class _Candidate:
+    fix: Fix
+    diag: Diagnostic
+    count: int = 1  # diagnostics with this same fix
+
+
+class _Round:
+    def __init__(
+        self, result: LintResult, unsafe: bool, rejected: set[tuple[str, str, str, str]]
+    ) -> None:
+        self.result = result
+        self.unsafe = unsafe
+        self.rejected = rejected
+        self.new_rejections: list[_Rejected] = []
+
+    def candidates(self) -> list[_Candidate]:
+        """Distinct applicable fixes in position order (identical fixes count once)."""
+        by_edits: dict[tuple[Edit, ...], _Candidate] = {}
+        for diag in self.result.diagnostics:
+            fix = diag.fix
+            if fix is None or not _allowed(fix, self.unsafe):
+                continue
+            if _key(diag, fix) in self.rejected:
+                continue
+            edits = tuple(sorted(set(fix.edits)))
+            if edits in by_edits:
+                by_edits[edits].count += 1
+                continue
+            by_edits[edits] = _Candidate(fix, diag)
+        return sorted(by_edits.values(), key=lambda c: (min(c.fix.edits), c.diag.code))
+
+    def select(self, cands: list[_Candidate]) -> list[_Candidate]:
+        """Greedily keep fixes whose edits overlap no edit already kept."""
+        kept: list[_Candidate] = []
+        kept_edits: dict[str, list[Edit]] = defaultdict(list)
+        files = self.result.files
+        for cand in cands:
+            missing = sorted(p for p in cand.fix.paths if p not in files)
+            if missing:
+                self._reject(cand, missing[0], "it edits a file delink did not read")
+                continue
+            if any(overlaps(e, k) for e in cand.fix.edits for k in kept_edits[e.path]):
+                continue  # next round
+            kept.append(cand)
+            for e in cand.fix.edits:
+                kept_edits[e.path].append(e)
+        return kept
+
+    def _reject(self, cand: _Candidate, path: str, message: str) -> None:
+        key = _key(cand.diag, cand.fix)
+        self.rejected.add(key)
+        self.new_rejections.append(_Rejected(key, cand.diag.code, path, message))
+
+    def _texts(self, cands: Iterable[_Candidate]) -> dict[str, str]:
+        edits: dict[str, list[Edit]] = defaultdict(list)
+        for cand in cands:
+            for e in cand.fix.edits:
+                edits[e.path].append(e)
+        files = self.result.files
+        return {p: apply_edits(files[p].text, es) for p, es in edits.items()}
+
+    def apply(self, kept: list[_Candidate]) -> tuple[dict[str, str], int]:
+        """The new texts of the changed files and the number of diagnostics fixed."""
+        files = self.result.files
+        texts = self._texts(kept)
+        bad = {}
+        for path, text in texts.items():
+            problem = _validate(self.result, path, files[path], text)
+            if problem is not None:
+                bad[path] = problem
+        if not bad:
+            return texts, sum(c.count for c in kept)
+        # Some file does not parse: find the fixes to blame, one at a time.
+        accepted = [c for c in kept if not (c.fix.paths & bad.keys())]
+        for cand in kept:
+            if not (cand.fix.paths & bad.keys()):
+                continue
+            trial = self._texts([*accepted, cand])
+            failure = None
+            for path in sorted(cand.fix.paths):
+                problem = _validate(self.result, path, files[path], trial[path])
+                if problem is not None:
+                    failure = (path, problem)
+                    break
+            if failure is None:
+                accepted.append(cand)
+            else:
+                self._reject(cand, *failure)
+        return self._texts(accepted), sum(c.count for c in accepted)
+
+
+def _invalid_fix_diagnostic(rej: _Rejected, final: list[Diagnostic]) -> Diagnostic:
+    span = Span(rej.path, 0, 0)
+    for d in final:
+        if d.fix is not None and _key(d, d.fix) == rej.key:
+            span = d.span if d.path == rej.path else span
+            break
+    message = f"the fix for {rej.code} would break {rej.path} ({rej.message}); not applied"
+    from delink.rule import all_rules
+
+    rule = all_rules().get("DLK104")
+    if rule is not None:
+        return rule().diagnostic(span, message)
+    return Diagnostic("DLK104", "invalid-fix", Severity.ERROR, message, span)
+
+
+def run_fix(
+    paths: list[str],
+    settings: Settings,
+    codes: Collection[str] | None,
+    unsafe: bool,
+    *,
+    write: bool = True,
+) -> FixOutcome:
+    """Fix ``paths`` to a fixpoint; with ``write``, write the changed files atomically."""
+    linter = Linter(settings, codes)
+    result = linter.lint(paths)
+    originals = dict(result.files)
+    overlay: dict[str, SourceText] = {}
+    rejected: set[tuple[str, str, str, str]] = set()
+    rejections: list[_Rejected] = []
+    fixed = 0
+    rounds = 0
+    converged = True
+    while True:
+        rnd = _Round(result, unsafe, rejected)
+        kept = rnd.select(rnd.candidates())
+        texts, count = rnd.apply(kept) if kept else ({}, 0)
+        rejections.extend(rnd.new_rejections)
+        texts = {p: t for p, t in texts.items() if t != result.files[p].text}
+        if not texts:
+            break
+        if rounds == MAX_ROUNDS:
+            converged = False
+            break
+        rounds += 1
+        fixed += count
+        for path, text in texts.items():
+            overlay[path] = SourceText(path, text, originals[path].encoding)
+        result = linter.lint(paths, overlay)
+
+    diagnostics = list(result.diagnostics)
+    diagnostics.extend(_invalid_fix_diagnostic(r, diagnostics) for r in rejections)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    changes = {
+        p: FileChange(p, originals[p], src.text)
+        for p, src in sorted(overlay.items())
+        if src.text != originals[p].text
+    }
+    outcome = FixOutcome(changes, diagnostics, result, fixed, rounds, converged)
+    if not converged:
+        outcome.errors.append(
+            f"fixes did not settle after {MAX_ROUNDS} rounds; the files hold the last "
+            "complete round (please report this)"
+        )
+    if write:
+        outcome.errors.extend(write_changes(outcome))
+    return outcome
+
+
+def write_changes(outcome: FixOutcome) -> list[str]:
+    """Write every changed file atomically; return one message per file not written."""
+    from delink.atomic import WriteError, write_atomic
+
+    errors = []
+    for change in outcome.changes.values():
+        try:
+            write_atomic(change.path, change.data, expected=change.original)
+        except WriteError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def unified_diff(change: FileChange) -> str:
+    """``--- a/path`` / ``+++ b/path`` unified diff of one change."""
+    old = change.before.text.splitlines(keepends=True)
+    new = change.after.splitlines(keepends=True)
+    out: list[str] = []
+    for line in difflib.unified_diff(old, new, f"a/{change.path}", f"b/{change.path}"):
+        if line.endswith(("\n", "\r")):
+            out.append(line if line.endswith("\n") else line + "\n")
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
