@@ -21,6 +21,9 @@ _NEEDLES = (b"link", b"LINK", b"Link", b"_PORT_", b"_ENV_")
 
 
 def is_candidate(data: bytes) -> bool:
+    # UTF-16/32 text (with a BOM) hides the needles between NUL bytes: always decode it.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff":
+        return True
     return any(n in data for n in _NEEDLES)
 
 

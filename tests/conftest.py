@@ -112,7 +112,8 @@ class FakeRule(Rule):
     """``oldlink`` → ``newnet`` (safe), ``unsafelink`` → ``newnet`` (unsafe),
     ``showlink`` (display-only), ``breaklink`` → ``BROKEN`` (safe, does not validate),
     ``duolink`` → ``duo`` plus ``# duo`` prepended to ``b.sh`` (a two-file fix),
-    ``seclink`` (a message that holds a secret)."""
+    ``seclink`` (a message that holds a secret), ``twicelink`` (two diagnostics, one
+    identical fix), ``pinglink`` ↔ ``ponglink`` (fixes that never settle)."""
 
     code = "DLK190"
     name = "test-old-link"
@@ -128,13 +129,16 @@ class FakeRule(Rule):
         "showlink": ("shown", Applicability.DISPLAY_ONLY),
         "breaklink": ("BROKEN", Applicability.SAFE),
         "duolink": ("duo", Applicability.SAFE),
+        "twicelink": ("twice", Applicability.SAFE),
+        "pinglink": ("ponglink", Applicability.SAFE),
+        "ponglink": ("pinglink", Applicability.SAFE),
     }
 
     def check(self, project: object) -> Iterator[Diagnostic]:
         texts = project.texts  # type: ignore[attr-defined]
         for path in sorted(texts):
             src = texts[path]
-            for m in re.finditer(r"\b(oldlink|unsafelink|showlink|breaklink|duolink)\b", src.text):
+            for m in re.finditer(r"\b(" + "|".join(self.WORDS) + r")\b", src.text):
                 word = m.group(1)
                 span = Span(path, m.start(), m.end())
                 content, applicability = self.WORDS[word]
@@ -146,6 +150,8 @@ class FakeRule(Rule):
                 if word == "oldlink":
                     related.append(Related(Span(path, 0, 0), "the file starts here"))
                 yield self.diagnostic(span, f"`{word}` is a legacy link", fix, related)
+                if word == "twicelink":  # a second diagnostic with the identical fix
+                    yield self.diagnostic(span, f"`{word}` again", fix)
             for m in re.finditer(r"seclink", src.text):
                 yield self.diagnostic(
                     Span(path, m.start(), m.end()), "seclink with -e DB_PASSWORD=hunter2"
