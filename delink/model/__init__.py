@@ -23,7 +23,14 @@ from delink.model.envnames import (
 )
 from delink.model.hosts import default_hostname, hosts_line, hosts_names
 from delink.model.kinds import LinkKind, NetworkKind
-from delink.model.linkenv import default_port, env_prefix, go_upper, link_env, sort_ports
+from delink.model.linkenv import (
+    dedupe_env,
+    default_port,
+    env_prefix,
+    go_upper,
+    link_env,
+    sort_ports,
+)
 from delink.model.linkspec import (
     LinkSpec,
     LinkSpecError,
@@ -78,6 +85,7 @@ __all__ = [
     "alias_regex",
     "aliases_for_prefix",
     "classify_network",
+    "dedupe_env",
     "default_hostname",
     "default_port",
     "deprecation_warning",

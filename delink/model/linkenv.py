@@ -31,6 +31,7 @@ from delink.model.ports import split_port
 from delink.model.version import old_env_algorithm
 
 __all__ = [
+    "dedupe_env",
     "default_port",
     "env_prefix",
     "go_upper",
@@ -185,6 +186,23 @@ def _new_port_vars(prefix: str, ip: str, ports: Sequence[Port]) -> list[str]:
             ]
         start = end = p
     return env
+
+
+def dedupe_env(entries: Iterable[str]) -> list[str]:
+    """The env a container process actually sees: runc keeps only the **last** value of
+    each name (``os.Setenv`` in older runc, ``prepareEnv`` in newer), in the order of
+    those last occurrences. So the old algorithm's repeated ``_ADDR``/``_PROTO`` reach
+    the process once, and of a child env name given twice the last value wins.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for entry in reversed(list(entries)):
+        key = entry.partition("=")[0]
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    out.reverse()
+    return out
 
 
 def link_env(

@@ -52,9 +52,10 @@ def explicit_link_env(
     place of the child IP: ``link_env(link_name(parent or '?', alias), hostname, ...)``.
 
     Duplicate keys (the old algorithm's repeated ``_ADDR``/``_PROTO``, which carry the
-    same value, and repeated child env names) keep the **last** value, which is what a
-    shell or Python sees (glibc ``getenv`` and Go read the first; they only differ for
-    a child env with the same name twice).
+    same value, and repeated child env names) keep the **last** value: the daemon
+    passes the duplicates on, and runc keeps the last value of each name before it
+    starts the process (:func:`~delink.model.linkenv.dedupe_env`; checked on a real
+    engine by ``tests/engine/test_model_engine.py``).
     """
     name = link_name(parent_name or UNKNOWN_PARENT, alias)
     host = alias if hostname is None else hostname

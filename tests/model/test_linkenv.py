@@ -243,3 +243,14 @@ def test_engine_lab_observation() -> None:
     assert "WEBDB_ENV_EXTRA=1" in env
     assert not [k for k in keys if k in ("WEBDB_ENV_HOME", "WEBDB_ENV_PATH")]
     assert "WEBDB_PORT_8000_TCP_END=tcp://172.17.0.2:8002" in env
+
+
+def test_dedupe_env_keeps_the_last_value() -> None:
+    from delink.model import dedupe_env
+
+    entries = ["A=1", "B=2", "A=3", "C=", "B=2"]
+    assert dedupe_env(entries) == ["A=3", "C=", "B=2"]
+    old = link_env("/web/db", IP, ["80", "81", "82"], ["X=1", "X=2"], OLD)
+    seen = dedupe_env(old)
+    assert len(seen) == len(old) - 3  # _ADDR and _PROTO of 80, one X
+    assert "DB_ENV_X=2" in seen and "DB_ENV_X=1" not in seen
