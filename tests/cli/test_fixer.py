@@ -6,7 +6,6 @@ import codecs
 import json
 import os
 import stat
-from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -156,9 +155,9 @@ def _edits(text_len: int) -> st.SearchStrategy[list[tuple[int, int, str]]]:
     bounds = st.lists(st.integers(0, text_len), min_size=0, max_size=12).map(sorted)
 
     def to_edits(points: list[int]) -> st.SearchStrategy[list[tuple[int, int, str]]]:
-        pairs = list(zip(points[::2], points[1::2]))
+        pairs = list(zip(points[::2], points[1::2], strict=False))  # odd point dropped
         return st.tuples(*[st.text(max_size=4) for _ in pairs]).map(
-            lambda contents: [(a, b, c) for (a, b), c in zip(pairs, contents)]
+            lambda contents: [(a, b, c) for (a, b), c in zip(pairs, contents, strict=False)]
         )
 
     return bounds.flatmap(to_edits)
