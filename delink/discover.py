@@ -52,7 +52,7 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
 
     seen: set[str] = set()
     for raw in paths:
-        if os.path.isfile(raw) or not os.path.exists(raw):
+        if not os.path.isdir(raw):  # a file, a FIFO, a broken link, a missing path
             disp = display_path(raw)
             if disp not in seen:
                 seen.add(disp)

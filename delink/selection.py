@@ -69,39 +69,49 @@ def _origin(settings: Settings, key: str) -> str:
     return f"`{key}`"
 
 
-def selected_codes(
-    settings: Settings, select: list[str] | None = None, ignore: list[str] | None = None
-) -> list[str]:
-    """The codes to run, in code order. Command-line lists replace the configuration's."""
-    from delink.rule import all_rules
-
-    sel = (
-        resolve(select, "--select")
-        if select is not None
-        else resolve(settings.select, _origin(settings, "select"))
-    )
-    ign = (
-        resolve(ignore, "--ignore")
-        if ignore is not None
-        else resolve(settings.ignore, _origin(settings, "ignore"))
-    )
+def _layer(
+    select: list[tuple[str, list[str]]], ignore: list[tuple[str, list[str]]]
+) -> tuple[set[str], set[str]]:
+    """Codes one layer selects and ignores (the more specific selector wins)."""
     best_sel: dict[str, int] = {}
-    for token, codes in sel:
+    for token, codes in select:
         spec = _specificity(token)
         for code in codes:
             best_sel[code] = max(best_sel.get(code, -1), spec)
     best_ign: dict[str, int] = {}
-    for token, codes in ign:
+    for token, codes in ignore:
         spec = _specificity(token)
         for code in codes:
             best_ign[code] = max(best_ign.get(code, -1), spec)
+    chosen = {c for c, spec in best_sel.items() if spec > best_ign.get(c, -1)}
+    return chosen, set(best_ign)
+
+
+def selected_codes(
+    settings: Settings, select: list[str] | None = None, ignore: list[str] | None = None
+) -> list[str]:
+    """The codes to run, in code order.
+
+    Two layers, as in ruff: the configuration's ``select``/``ignore``, then the command
+    line's. A command-line ``--select`` starts afresh (the configuration's lists no
+    longer apply); a command-line ``--ignore`` alone removes codes from the
+    configuration's selection.
+    """
+    from delink.rule import all_rules
+
+    config_sel = resolve(settings.select, _origin(settings, "select"))
+    config_ign = resolve(settings.ignore, _origin(settings, "ignore"))
+    cli_sel = resolve(select, "--select") if select is not None else None
+    cli_ign = resolve(ignore, "--ignore") if ignore is not None else []
     # Validate per-file-ignores now so that a typo there is a usage error, not a crash.
     _compiled_per_file(settings)
-    return [
-        code
-        for code in all_rules()
-        if code in best_sel and best_sel[code] > best_ign.get(code, -1)
-    ]
+    if cli_sel is not None:
+        chosen, _ = _layer(cli_sel, cli_ign)
+    else:
+        chosen, _ = _layer(config_sel, config_ign)
+        _, dropped = _layer([], cli_ign)
+        chosen -= dropped
+    return [code for code in all_rules() if code in chosen]
 
 
 # -- per-file ignores -----------------------------------------------------------------

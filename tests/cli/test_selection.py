@@ -37,6 +37,9 @@ def test_command_line_replaces_config() -> None:
     s = Settings(select=["DLK101"], ignore=["DLK102"])
     assert selected_codes(s) == ["DLK101"]
     assert selected_codes(s, ["DLK102"], []) == ["DLK102"]
+    assert selected_codes(s, ["DLK102"]) == ["DLK102"]  # --select starts afresh
+    s = Settings(select=["DLK10"], ignore=["DLK102"])
+    assert selected_codes(s, None, ["DLK103"]) == ["DLK101", "DLK104"]
 
 
 def test_unknown_selector() -> None:
