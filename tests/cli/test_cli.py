@@ -47,7 +47,7 @@ def test_internal_error_is_one_line(run_cli, tmp_path: Path, monkeypatch) -> Non
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr(Linter, "lint", boom)
-    code, out, err = run_cli(["check"], cwd=tmp_path)
+    code, _out, err = run_cli(["check"], cwd=tmp_path)
     assert code == 2
     assert err == "delink: internal error: RuntimeError: boom second line (please report this)\n"
     monkeypatch.setenv("DELINK_DEBUG", "1")
@@ -101,7 +101,7 @@ def test_directory_walk_skips_fifos_quietly_or_reports(fake_rules, run_cli, make
                                                        tmp_path: Path) -> None:
     make_project({"ok.sh": "oldlink\n"})
     os.mkfifo(tmp_path / "pipe.sh")
-    code, out, _ = run_cli(["check"], cwd=tmp_path)  # must not hang
+    _code, out, _ = run_cli(["check"], cwd=tmp_path)  # must not hang
     assert "ok.sh:1:1: DLK190" in out
     assert "pipe.sh:1:1: DLK102 is a FIFO" in out
 
@@ -111,7 +111,7 @@ def test_permission_denied(fake_rules, run_cli, make_project, tmp_path: Path) ->
     make_project({"secret.sh": "docker run --link db:db app\n"})
     os.chmod(tmp_path / "secret.sh", 0)
     try:
-        code, out, _ = run_cli(["check", "secret.sh"], cwd=tmp_path)
+        _code, out, _ = run_cli(["check", "secret.sh"], cwd=tmp_path)
     finally:
         os.chmod(tmp_path / "secret.sh", 0o644)
     assert "secret.sh:1:1: DLK102 permission denied" in out
@@ -119,7 +119,7 @@ def test_permission_denied(fake_rules, run_cli, make_project, tmp_path: Path) ->
 
 def test_max_file_size_from_config(fake_rules, run_cli, make_project, tmp_path: Path) -> None:
     make_project({".delink.toml": 'max-file-size = "1KB"\n', "run.sh": "oldlink\n" * 200})
-    code, out, _ = run_cli(["check"], cwd=tmp_path)
+    _code, out, _ = run_cli(["check"], cwd=tmp_path)
     assert "run.sh:1:1: DLK102 file is 0.0 MB, over the 0.000976562 MB limit; skipped" in out
 
 
