@@ -316,6 +316,16 @@ def parse_size(value: object, ctx_key: str = "max-file-size", path: Path | None 
     return size
 
 
+def format_size(size: int) -> str:
+    """``512 bytes``, ``1.5 KB``, ``10 MB`` (1 KB = 1024 bytes, as ``max-file-size``)."""
+    if size < 1024:
+        return f"{size} bytes"
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"  # pragma: no cover
+
+
 _SDK = re.compile(r"^\d+(?:\.\d+){0,2}$")
 
 

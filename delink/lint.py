@@ -71,9 +71,10 @@ class Linter:
                 return "not a regular file (a device or socket); skipped"
             size = st.st_size
             if size > self.settings.max_file_size:
-                limit = self.settings.max_file_size / (1024 * 1024)
-                mb = size / (1024 * 1024)
-                return f"file is {mb:.1f} MB, over the {limit:g} MB limit; skipped"
+                from delink.config import format_size
+
+                limit = format_size(self.settings.max_file_size)
+                return f"file is {format_size(size)}, over the {limit} limit; skipped"
             with open(path, "rb") as fh:
                 return fh.read()
         except FileNotFoundError:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Severity
 from delink.project import Project
-from delink.rule import Rule
+from delink.rule import Example, Rule
 
 
 class UnreadableFile(Rule):
@@ -36,7 +36,19 @@ Convert the file to UTF-8 (`iconv -f latin1 -t utf-8`), fix its permissions, rai
 `max-file-size` in `[tool.delink]`, or exclude it with `exclude = ["deploy.sh"]`.
 """
     fix_safety = "No fix."
-    examples = ()
+    examples = (
+        Example(
+            files={"run.sh": "\x00docker run --link db:db app\n"},
+            expect=["run.sh:1:1: DLK102 binary file (contains NUL bytes)"],
+            title="a binary file",
+        ),
+        Example(
+            files={"run.sh": "docker run --link db:db app\n" * 4},
+            expect=["run.sh:1:1: DLK102 file is 112 bytes, over the 104 bytes limit; skipped"],
+            config={"max-file-size": 104},
+            title="over max-file-size",
+        ),
+    )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for problem in project.problems:

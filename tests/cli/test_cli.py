@@ -88,7 +88,7 @@ def test_unreadable_files_are_reported_and_the_run_goes_on(
     assert err == ""
     assert code == 1
     assert _lines(out) == [
-        "big.sh:1:1: DLK102 file is 50.0 MB, over the 10 MB limit; skipped",
+        "big.sh:1:1: DLK102 file is 50 MB, over the 10 MB limit; skipped",
         "bin.sh:1:1: DLK102 binary file (contains NUL bytes)",
         "fifo.sh:1:1: DLK102 is a FIFO (named pipe), not a regular file; skipped",
         "latin1.sh:1:1: DLK102 not valid UTF-8 (byte 0xe9 at offset 27)",
@@ -120,7 +120,7 @@ def test_permission_denied(fake_rules, run_cli, make_project, tmp_path: Path) ->
 def test_max_file_size_from_config(fake_rules, run_cli, make_project, tmp_path: Path) -> None:
     make_project({".delink.toml": 'max-file-size = "1KB"\n', "run.sh": "oldlink\n" * 200})
     _code, out, _ = run_cli(["check"], cwd=tmp_path)
-    assert "run.sh:1:1: DLK102 file is 0.0 MB, over the 0.000976562 MB limit; skipped" in out
+    assert "run.sh:1:1: DLK102 file is 1.6 KB, over the 1 KB limit; skipped" in out
 
 
 def test_gitignore_respected_and_disabled(fake_rules, run_cli, make_project, tmp_path) -> None:
