@@ -181,3 +181,44 @@ def test_apply_edits_equals_one_by_one_from_the_end(case, rnd) -> None:
     for e in sorted(distinct, key=lambda e: e.start, reverse=True):
         expected = expected[: e.start] + e.content + expected[e.end :]
     assert apply_edits(text, shuffled) == expected
+
+
+def test_suppressed_diagnostics_are_not_fixed(fake_rules, make_project, run_cli, tmp_path):
+    make_project({"run.sh": "oldlink  # delink: ignore=DLK190\n# delink: ignore\noldlink\n"})
+    code, out, _ = run_cli(["fix"], cwd=tmp_path)
+    assert (code, out) == (0, "All checks passed!\n")
+    assert (tmp_path / "run.sh").read_text() == (
+        "oldlink  # delink: ignore=DLK190\n# delink: ignore\noldlink\n"
+    )
+
+
+def test_overlapping_fixes_take_two_rounds(fake_rules, make_project, tmp_path, monkeypatch):
+    import delink.rule
+    from delink.diagnostics import Applicability, Fix, Span
+    from delink.rule import Rule
+
+    class Overlap(Rule):
+        code = "DLK191"
+        name = "test-overlap"
+        severity = fake_rules.severity
+        summary = what = why = example = instead = fix_safety = "Test only."
+
+        def check(self, project):  # type: ignore[no-untyped-def]
+            for path, src in project.texts.items():
+                i = src.text.find("oldlink")
+                if i >= 0:  # overlaps DLK190's edit of the same word
+                    span = Span(path, i, i + 3)
+                    yield self.diagnostic(
+                        span, "old", Fix(Applicability.SAFE, "x", (Edit.replace(span, "OLD"),))
+                    )
+
+    rules = dict(delink.rule._RULES or {})
+    rules["DLK191"] = Overlap
+    monkeypatch.setattr(delink.rule, "_RULES", rules)
+    make_project({"run.sh": "oldlink\n"})
+    monkeypatch.chdir(tmp_path)
+    outcome = run_fix(["."], Settings(root=tmp_path), None, unsafe=False)
+    # by position: DLK191's edit [0, 3) sorts before DLK190's [0, 7) and wins the round;
+    # DLK190's overlapping fix waits, and then no longer matches
+    assert (tmp_path / "run.sh").read_text() == "OLDlink\n"
+    assert outcome.rounds == 1 and outcome.fixed == 1
