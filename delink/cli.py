@@ -8,6 +8,7 @@ when a command needs them, so ``delink --version`` and ``--help`` start fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -272,6 +273,12 @@ def _fixable(rule: object) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run delink; returns the exit code (the console script exits with it)."""
     out, err = sys.stdout, sys.stderr
+    for stream in (out, err):
+        # a file name or message in a character the terminal cannot show must not crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
     try:
         parser = build_parser()
         try:
