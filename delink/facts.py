@@ -113,6 +113,9 @@ class EnvRead:
     container_key: str | None = None  # read by this container (its sh -c / command:)
     indirect: bool = False  # read through eval / ${!name} / a list of names
     built: bool = False  # the name is built from a prefix at run time (f-string, format)
+    # the code consumes every variable matching a pattern (``env | grep _TCP= | sed …``);
+    # ``name`` is then the pattern (``*_PORT_*_TCP``) and no single link var is named
+    pattern: bool = False
 
 
 @dataclass(frozen=True)
