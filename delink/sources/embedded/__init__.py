@@ -110,9 +110,13 @@ class FragmentBuilder:
                 self._host[i] = host
             self._pending = 0
 
-    def build(self, end: int) -> tuple[str, OffsetMap]:
+    def build(self, end: int | None = None) -> tuple[str, OffsetMap]:
         """The fragment and its map; ``end`` is the host offset just past the fragment
-        (where trailing synthetic characters map too)."""
+        (where trailing synthetic characters map too), by default just past the last
+        host character."""
+        if end is None:
+            real = [h for h in self._host if h >= 0]
+            end = real[-1] + 1 if real else 0
         self._resolve(end)
         return "".join(self._chars), OffsetMap((*self._host, end))
 

@@ -1,0 +1,215 @@
+"""Makefiles: every recipe line is a shell fragment in make's dialect.
+
+What counts as a recipe follows GNU make: lines that start with the recipe prefix
+(a tab, or the character set with ``.RECIPEPREFIX``) after a rule line, and the text
+after ``;`` on a rule line. Blank lines, make comments and conditionals (``ifeq`` …
+``endif``) keep the rule open; a variable assignment, ``define`` or ``include`` ends it.
+``define`` … ``endef`` bodies are skipped.
+
+Each logical recipe line is one shell invocation (as make runs it); with ``.ONESHELL:``
+the whole recipe is one. The ``@``, ``-`` and ``+`` prefixes and the blanks around
+them are left out of the fragment (offsets of the rest are kept). A backslash-newline
+is passed to the shell as written, and make's removal of the recipe prefix at the start
+of the continuation line is reproduced. Fragments use ``dialect="make"``: ``$$`` is a
+``$``, ``$(VAR)`` and ``${VAR}`` are make variables (a link target ``$(TAG)-redis:redis``
+keeps its alias ``redis``). Make variables are not substituted: ``make TAG=x`` may
+override any of them, so their values are not known from the file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from delink.facts import FileFacts
+from delink.sources.embedded import (
+    FragmentBuilder,
+    Line,
+    guarded,
+    shell_fragment,
+    split_lines,
+    validate_by_reextract,
+)
+
+if TYPE_CHECKING:
+    from delink.sources import Context
+    from delink.text import SourceText
+
+__all__ = ["SOURCE", "extract_lines", "recipes"]
+
+LANGUAGE = "makefile"
+
+_CONDITIONAL = re.compile(r"[ \t]*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b")
+_DEFINE = re.compile(r"[ \t]*(?:(?:export|override)[ \t]+)*define\b")
+_ENDEF = re.compile(r"[ \t]*endef\b")
+_DIRECTIVE = re.compile(
+    r"[ \t]*(?:-?include|sinclude|export|unexport|override|vpath|undefine|private)\b"
+)
+_ASSIGN = re.compile(r"[ \t]*[^:#=\s]+[ \t]*(?:::?=|:::=|[?+!]?=)")
+_RECIPEPREFIX = re.compile(r"[ \t]*\.RECIPEPREFIX[ \t]*(?::{0,3}=|=)[ \t]?(.?)")
+_ONESHELL = re.compile(r"^\.ONESHELL[ \t]*:", re.MULTILINE)
+
+
+def _continued(text: str) -> bool:
+    """Ends with an odd number of backslashes."""
+    n = len(text) - len(text.rstrip("\\"))
+    return n % 2 == 1
+
+
+def _rule_semicolon(text: str) -> int:
+    """Index of the ``;`` that starts an inline recipe on a rule line, or -1."""
+    depth = 0
+    colon = False
+    for i, c in enumerate(text):
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if c == "#":
+                return -1
+            if c == ":":
+                colon = True
+            elif c == ";" and colon:
+                return i
+    return -1
+
+
+def _is_rule(text: str) -> bool:
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if c == "#":
+                return False
+            if c == "=":
+                return False
+            if c == ":":
+                nxt = text[i + 1 : i + 3]
+                return not (nxt.startswith("=") or nxt.startswith(":="))
+    return False
+
+
+def _skip_prefix(text: str, i: int) -> int:
+    """Skip make's recipe prefix characters (``@``, ``-``, ``+``) and blanks."""
+    while i < len(text) and text[i] in "@-+ \t":
+        i += 1
+    return i
+
+
+def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, FragmentBuilder]]:
+    """The recipe fragments of a Makefile given as host lines: a list of
+    ``(kind, builder)`` with kind ``"recipe"`` (one per shell invocation)."""
+    out: list[tuple[str, FragmentBuilder]] = []
+    prefix = "\t"
+    in_rule = False
+    in_define = False
+    current: FragmentBuilder | None = None  # the .ONESHELL recipe being built
+    prev_end = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        text = line.text
+        i += 1
+        if in_define:
+            if _ENDEF.match(text):
+                in_define = False
+            continue
+        if in_rule and text.startswith(prefix):
+            b = current if (oneshell and current is not None) else FragmentBuilder()
+            if oneshell and len(b):
+                b.put("\n", prev_end)
+            start = _skip_prefix(text, len(prefix))
+            b.add(line.start + start, text[start:])
+            while _continued(text) and i < n:
+                b.put("\n", line.end)
+                line = lines[i]
+                text = line.text
+                i += 1
+                skip = len(prefix) if text.startswith(prefix) else 0
+                b.add(line.start + skip, text[skip:])
+            prev_end = line.end
+            if oneshell:
+                if current is None:
+                    current = b
+                    out.append(("recipe", b))
+            else:
+                out.append(("recipe", b))
+            continue
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            # blank lines and comments keep the rule open; continued comments too
+            while _continued(text) and i < n:
+                text = lines[i].text
+                i += 1
+            continue
+        # a logical make line (backslash-continued)
+        first = line
+        logical = [text]
+        while _continued(text) and i < n:
+            line = lines[i]
+            text = line.text
+            i += 1
+            logical.append(text)
+        joined = " ".join(t[:-1] if _continued(t) else t for t in logical)
+        current = None
+        if _CONDITIONAL.match(joined):
+            continue
+        m = _RECIPEPREFIX.match(joined)
+        if m:
+            prefix = m.group(1) or "\t"
+            in_rule = False
+            continue
+        if _DEFINE.match(joined):
+            in_define = True
+            in_rule = False
+            continue
+        if _DIRECTIVE.match(joined) or _ASSIGN.match(joined):
+            in_rule = False
+            continue
+        if _is_rule(joined):
+            in_rule = True
+            semi = _rule_semicolon(first.text)
+            if semi >= 0 and len(logical) == 1:
+                b = FragmentBuilder()
+                start = _skip_prefix(first.text, semi + 1)
+                b.add(first.start + start, first.text[start:])
+                out.append(("recipe", b))
+                if oneshell:
+                    current = b
+            continue
+        in_rule = False
+    return out
+
+
+def extract_lines(facts: FileFacts, src: SourceText, ctx: Context, lines: list[Line]) -> None:
+    """Shell facts of a Makefile given as host lines (a file, or a Markdown block)."""
+    if not lines:
+        return
+    oneshell = any(_ONESHELL.match(ln.text) for ln in lines)
+    for _, b in recipes(lines, oneshell=oneshell):
+        if not len(b):
+            continue
+        fragment, omap = b.build()
+        shell_fragment(facts, src, fragment, omap, ctx, dialect="make")
+
+
+def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
+    extract_lines(facts, src, ctx, split_lines(src.text))
+
+
+class MakefileSource:
+    language = LANGUAGE
+    extract = staticmethod(guarded(LANGUAGE, _extract))
+
+    def validate(self, before: SourceText, after: SourceText) -> str | None:
+        """Make syntax is not checked; a message when a recipe that parsed as shell
+        before no longer does."""
+        return validate_by_reextract(self.extract, before, after)
+
+
+SOURCE = MakefileSource()
