@@ -1,0 +1,141 @@
+"""The shell source: shell scripts (and shell embedded in other files) -> facts.
+
+Public API:
+
+* :data:`SOURCE` — the :class:`~delink.sources.Source` for ``language == "shell"``;
+* :func:`extract_fragment` — facts of a shell fragment embedded in another file (a
+  Makefile recipe, a Markdown code block, a CI ``run:``, a Compose ``command:``, a
+  Python string), every span a host span through the caller's ``OffsetMap``.
+
+``dialect="make"``: the fragment is a make recipe as written. ``$$`` is a literal ``$``
+and ``$(VAR)`` / ``${VAR}`` are make variables: they are read as unknown values (shown
+as written, ``$(TAG)-redis``), never as command substitution. Callers need not
+translate anything.
+
+Layout: :mod:`.locate` (tree-sitter), :mod:`.words` (quote removal with offsets),
+:mod:`.tokenize` (bashlex, checked, and our own tokenizer), :mod:`.dockercli` (the
+docker CLI grammar), :mod:`.flow` (variables), :mod:`.extract` (the walk),
+:mod:`.syntax` (handles for the fix writer :mod:`delink.fixes.shell`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from delink.diagnostics import Span
+from delink.facts import EnvRead, FileFacts, HostnameUse, Problem
+from delink.sources.shell.extract import extract_text
+from delink.sources.shell.words import Shift
+
+if TYPE_CHECKING:
+    from delink.sources import Context
+    from delink.text import OffsetMap, SourceText
+
+__all__ = ["SOURCE", "ShellSource", "extract_fragment"]
+
+
+def extract_fragment(
+    facts: FileFacts,
+    src: SourceText,
+    fragment: str,
+    omap: OffsetMap,
+    ctx: Context,
+    *,
+    container_key: str | None = None,
+    dialect: str = "sh",
+) -> None:
+    """Append the facts of a shell fragment to ``facts``.
+
+    ``omap`` maps fragment offsets to offsets in ``src``; every span produced is a span
+    of ``src``. ``container_key`` marks the fragment as run inside that container (its
+    reads and hostnames belong to it). Never raises for bad input."""
+    _extract(facts, src, fragment, omap, ctx, container_key=container_key, dialect=dialect)
+
+
+def _extract(
+    facts: FileFacts,
+    src: SourceText,
+    fragment: str,
+    omap: OffsetMap | Shift,
+    ctx: Context,
+    *,
+    container_key: str | None,
+    dialect: str,
+) -> None:
+    local = FileFacts(facts.path, facts.language)
+    try:
+        extract_text(
+            local,
+            src.text,
+            src.path,
+            fragment,
+            omap,
+            ctx,
+            container_key=container_key,
+            dialect=dialect,
+            newline=src.newline,
+        )
+    except Exception as exc:  # never let one file stop the run
+        start = omap(0)
+        local.problems.append(
+            Problem(
+                _span(src.path, start, omap.end(len(fragment))),
+                f"could not read this shell text (internal error: {type(exc).__name__}: {exc}); "
+                "links in it may be missed",
+            )
+        )
+    _dedupe(local)
+    facts.extend(local)
+
+
+def _span(path: str, start: int, end: int) -> Span:
+    return Span(path, start, max(start, end))
+
+
+def _dedupe(facts: FileFacts) -> None:
+    """The same read or hostname can be found twice (the host sees a string that is
+    also read as a script): keep one, preferring the one that knows its container."""
+    reads: dict[tuple[str, int, int], int] = {}
+    out_reads: list[EnvRead] = []
+    for r in facts.reads:
+        key = (r.name, r.span.start, r.span.end)
+        if key in reads:
+            k = reads[key]
+            if out_reads[k].container_key is None and r.container_key is not None:
+                out_reads[k] = r
+            continue
+        reads[key] = len(out_reads)
+        out_reads.append(r)
+    facts.reads = sorted(out_reads, key=lambda r: (r.span.start, r.span.end))
+    hosts: dict[tuple[str, int, int], int] = {}
+    out_hosts: list[HostnameUse] = []
+    for hu in facts.hostnames:
+        key = (hu.host, hu.span.start, hu.span.end)
+        if key in hosts:
+            k = hosts[key]
+            if out_hosts[k].container_key is None and hu.container_key is not None:
+                out_hosts[k] = hu
+            continue
+        hosts[key] = len(out_hosts)
+        out_hosts.append(hu)
+    facts.hostnames = sorted(out_hosts, key=lambda h: (h.span.start, h.span.end))
+    facts.containers.sort(key=lambda c: (c.span.start, c.key))
+    facts.links.sort(key=lambda x: (x.span.start, x.span.end))
+    facts.problems.sort(key=lambda p: (p.span.start, p.span.end))
+
+
+class ShellSource:
+    language = "shell"
+
+    def extract(self, src: SourceText, ctx: Context) -> FileFacts:
+        facts = FileFacts(src.path, self.language)
+        _extract(facts, src, src.text, Shift(0), ctx, container_key=None, dialect="sh")
+        return facts
+
+    def validate(self, before: SourceText, after: SourceText) -> str | None:
+        from delink.sources.shell.check import validate
+
+        return validate(before, after)
+
+
+SOURCE = ShellSource()
