@@ -44,7 +44,15 @@ if TYPE_CHECKING:
     from delink.sources import Context
     from delink.text import SourceText
 
-__all__ = ["SCRIPT_KEYS", "SOURCE", "add_argv_word", "load_nodes", "scalar_chars"]
+__all__ = [
+    "SCRIPT_KEYS",
+    "SOURCE",
+    "add_argv_word",
+    "extract_fragment",
+    "load_nodes",
+    "looks_like_ci",
+    "scalar_chars",
+]
 
 LANGUAGE = "ci-yaml"
 
@@ -418,20 +426,41 @@ _ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 class _Walker:
-    def __init__(self, facts: FileFacts, src: SourceText, ctx: Context) -> None:
+    def __init__(
+        self,
+        facts: FileFacts,
+        src: SourceText,
+        ctx: Context,
+        text: str | None = None,
+        outer: OffsetMap | None = None,
+    ) -> None:
         self.facts = facts
         self.src = src
         self.ctx = ctx
+        self.text = src.text if text is None else text  # the YAML text
+        self.outer = outer  # YAML text offsets -> host offsets (YAML inside Markdown)
         self.seen: set[int] = set()
 
+    def host(self, i: int) -> int:
+        return self.outer(i) if self.outer is not None else i
+
+    def host_end(self, i: int) -> int:
+        return self.outer.end(i) if self.outer is not None else i
+
+    def scalar(self, node: Any, min_indent: int = 1) -> tuple[str, OffsetMap] | None:
+        got = scalar_chars(self.text, node, min_indent)
+        if got is None or self.outer is None:
+            return got
+        return got[0], self.outer.compose(got[1])
+
     def chars(self, node: Any, min_indent: int) -> tuple[str, OffsetMap] | None:
-        got = scalar_chars(self.src.text, node, min_indent)
+        got = self.scalar(node, min_indent)
         if got is None:
             problem(
                 self.facts,
                 self.src.path,
-                node.start_mark.index,
-                node.end_mark.index,
+                self.host(node.start_mark.index),
+                self.host_end(node.end_mark.index),
                 "could not map this YAML string to its characters; the shell in it was not read",
             )
         return got
@@ -513,9 +542,8 @@ class _Walker:
                 name = str(k.value)
                 if is_unambiguous_link_var(name):
                     start = k.start_mark.index + (1 if k.style in ("'", '"') else 0)
-                    self.facts.env_sets.append(
-                        EnvSet(name, Span(self.src.path, start, start + len(name)))
-                    )
+                    span = Span(self.src.path, self.host(start), self.host_end(start + len(name)))
+                    self.facts.env_sets.append(EnvSet(name, span))
                 if isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
                     self.walk(v, k.start_mark.column)
             return True
@@ -576,7 +604,7 @@ class _Walker:
         if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
             return
         got = self.chars(node, parent_indent + 1)
-        img = scalar_chars(self.src.text, image)
+        img = self.scalar(image)
         if got is None:
             return
         value, omap = got
@@ -589,9 +617,9 @@ class _Walker:
             ivalue, imap = img
             add_argv_word(b, [(_GH_EXPR.sub(lambda m: interpolation_placeholder(m.group()),
                                             ivalue), imap, "${{" in ivalue)])
-            frag, fmap = b.build(image.end_mark.index)
+            frag, fmap = b.build(self.host_end(image.end_mark.index))
         else:
-            frag, fmap = b.build(node.end_mark.index)
+            frag, fmap = b.build(self.host_end(node.end_mark.index))
         self.fragment(frag, fmap)
 
     def cloudbuild_args(self, keys: dict[Any, Any], node: Any, parent_indent: int) -> None:
@@ -622,7 +650,7 @@ class _Walker:
                 return
             b.synth(" ")
             add_argv_word(b, [(got[0], got[1], False)])
-        frag, fmap = b.build(node.end_mark.index)
+        frag, fmap = b.build(self.host_end(node.end_mark.index))
         self.fragment(frag, fmap)
 
 
@@ -654,6 +682,37 @@ def _shell_word(value: str, pos: int, omap: OffsetMap, out: FragmentBuilder) -> 
             out.put_span(c, omap(pos), omap.end(pos + 1))
             pos += 1
     return min(pos, n)
+
+
+def looks_like_ci(text: str) -> bool:
+    """Does a YAML text (a Markdown block) look like a CI file rather than Compose?"""
+    return bool(_CI_SHAPE.search(text))
+
+
+_CI_SHAPE = re.compile(
+    r"^[ \t]*-?[ \t]*(?:script|before_script|after_script|before_install|install|run|steps"
+    r"|commands|build_script|test_script):",
+    re.MULTILINE,
+)
+
+
+def extract_fragment(
+    facts: FileFacts, src: SourceText, fragment: str, omap: OffsetMap, ctx: Context
+) -> None:
+    """Read YAML embedded in another file (a Markdown code block) as a CI file;
+    ``omap`` maps the YAML text to the host. Bad YAML becomes a Problem."""
+    import yaml
+
+    try:
+        docs = load_nodes(fragment)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = omap(mark.index) if mark is not None else omap(0)
+        problem(facts, src.path, at, at, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        return
+    walker = _Walker(facts, src, ctx, fragment, omap)
+    for doc in docs:
+        walker.walk(doc)
 
 
 def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
