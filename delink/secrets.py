@@ -60,19 +60,18 @@ def is_secret_name(name: str) -> bool:
     return any(s in joined for s in ("PASSWORD", "PASSWD", "APIKEY", "PRIVATEKEY", "SECRET"))
 
 
+_NAME = r"""(?P<name>["']?[A-Za-z_][A-Za-z0-9_.\-]*["']?)"""
+_VALUE = r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\$\{[^}\n]*\}|[^\s'",;&|(){}\[\]]+)"""
+# NAME=value, NAME = "value", "name": "value", name: value (one word, anywhere). In a
+# lookahead, so that one pair's value never hides the next pair.
 _PAIR = re.compile(
-    r"""
-    (?P<name>["']?[A-Za-z_][A-Za-z0-9_.\-]*["']?)
-    (?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)
-    (?P<value>
-        "(?:[^"\\\n]|\\.)*"
-      | '[^'\n]*'
-      | \$\{[^}\n]*\}
-      | [^\s'",;&|)}\]]+(?:[ \t]+[^\s#'",;&|)}\]][^\s'",;&|)}\]]*)*
-    )
-    """,
-    re.VERBOSE,
+    r"(?<![A-Za-z0-9_.\-])(?=" + _NAME + r"(?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)" + _VALUE + ")"
 )
+# A YAML mapping line (``NAME: value``) or list item (``- NAME=value``): the value runs
+# to the end of the line (a " #" starts a comment)
+_YAML_REST = r"(?P<value>[^\s#'\"{\[][^\n]*?)[ \t]*(?:[ \t]\#[^\n]*)?$"
+_YAML_MAP = re.compile(r"^[ \t]*(?:-[ \t]+)?" + _NAME + r"(?P<sep>[ \t]*:[ \t]+)" + _YAML_REST)
+_YAML_ITEM = re.compile(r"^[ \t]*-[ \t]+" + _NAME + r"(?P<sep>=)" + _YAML_REST)
 _URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]+:)(?P<pw>[^\s@/]+)@")
 _REFERENCE = re.compile(r"^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|%\([^)]*\)s)$")
 
@@ -80,13 +79,18 @@ _REFERENCE = re.compile(r"^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}
 def _regions(line: str) -> list[tuple[int, int]]:
     """Character ranges of ``line`` to mask, sorted and non-overlapping."""
     found: list[tuple[int, int]] = []
-    for m in _PAIR.finditer(line):
+    matches = list(_PAIR.finditer(line))
+    for regex in (_YAML_MAP, _YAML_ITEM):
+        yaml = regex.match(line)
+        if yaml is not None:
+            matches.append(yaml)
+    for m in matches:
         if not is_secret_name(m.group("name")):
             continue
         value = m.group("value")
         start, end = m.span("value")
         sep = m.group("sep").strip()
-        if sep == "=" and value[:1] not in "\"'":
+        if sep == "=" and m.re is _PAIR and value[:1] not in "\"'":
             # shell-like NAME=value: the value ends at the first blank
             cut = re.search(r"[ \t]", value)
             if cut:

@@ -177,6 +177,11 @@ def test_color_only_when_asked(fake_rules, make_project, run_cli, tmp_path: Path
         ("GITHUB_TOKEN=abc;echo", "GITHUB_TOKEN=****;echo"),
         ("awsSecretAccessKey: k", "awsSecretAccessKey: ****"),
         ("PRIVATE_KEY='x y'", "PRIVATE_KEY='****'"),
+        ("docker run --link db:db -e DB_PASSWORD=hunter2 app  # delink: ignore=DLK999",
+         "docker run --link db:db -e DB_PASSWORD=**** app  # delink: ignore=DLK999"),
+        ("  - MYSQL_PASSWORD=abc def", "  - MYSQL_PASSWORD=****"),
+        ("environment: {DB_PASSWORD: abc, X: 1}", "environment: {DB_PASSWORD: ****, X: 1}"),
+        ("a=b,PASSWORD=x", "a=b,PASSWORD=****"),
     ],
 )
 def test_masking(line: str, masked: str) -> None:
