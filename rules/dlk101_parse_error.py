@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Severity
 from delink.project import Project
-from delink.rule import Rule
+from delink.rule import Example, Rule
 
 
 class ParseError(Rule):
@@ -35,7 +35,16 @@ Fix the syntax error, or check the part by hand and silence the report with
 `# delink: ignore=parse-error` on the line before it.
 """
     fix_safety = "No fix: delink does not know what the text was meant to say."
-    examples = ()
+    examples = (
+        Example(
+            files={"run.sh": 'docker run --link db:db "unterminated\n'},
+            expect=[
+                "run.sh:1:1: DLK101 could not read this shell text (unterminated double quote);"
+                " docker commands and links in it may be missed",
+            ],
+            title="an unterminated quote",
+        ),
+    )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for problem in project.problems:
