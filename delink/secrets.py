@@ -2,8 +2,9 @@
 
 A value is masked when it belongs to a ``NAME=value`` / ``NAME: value`` / ``NAME = value``
 pair whose NAME looks secret (``DB_PASSWORD``, ``apiKey``, ``GITHUB_TOKEN``...), or
-when it is the password of a URL (``postgres://user:pw@db``). Values that are only a
-variable reference (``$DB_PASSWORD``, ``${X}``, ``{{ x }}``) are not secrets and stay.
+when it is the password of a URL (``postgres://user:pw@db``). Values that are a
+variable reference or an expansion (``$DB_PASSWORD``, ``${X:-y}``, ``$(cat f)``,
+``{{ x }}``) are not secrets and stay.
 Masking keeps quotes, so ``PASSWORD="hunter2"`` becomes ``PASSWORD="****"``.
 """
 
@@ -65,7 +66,7 @@ _VALUE = r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\$\{[^}\n]*\}|[^\s'",;&|(){
 # NAME=value, NAME = "value", "name": "value", name: value (one word, anywhere). In a
 # lookahead, so that one pair's value never hides the next pair.
 _PAIR = re.compile(
-    r"(?<![A-Za-z0-9_.\-])(?=" + _NAME + r"(?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)" + _VALUE + ")"
+    r"(?<![A-Za-z0-9_.\-$])(?<!\$\{)(?=" + _NAME + r"(?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)" + _VALUE + ")"
 )
 # A YAML mapping line (``NAME: value``) or list item (``- NAME=value``): the value runs
 # to the end of the line (a " #" starts a comment)
@@ -100,7 +101,7 @@ def _regions(line: str) -> list[tuple[int, int]]:
             start += 1
             end -= 1
             value = value[1:-1]
-        if not value or _REFERENCE.match(value):
+        if not value or value.startswith("$") or _REFERENCE.match(value):
             continue
         found.append((start, end))
     for m in _URL_PASSWORD.finditer(line):

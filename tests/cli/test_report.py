@@ -182,6 +182,8 @@ def test_color_only_when_asked(fake_rules, make_project, run_cli, tmp_path: Path
         ("  - MYSQL_PASSWORD=abc def", "  - MYSQL_PASSWORD=****"),
         ("environment: {DB_PASSWORD: abc, X: 1}", "environment: {DB_PASSWORD: ****, X: 1}"),
         ("a=b,PASSWORD=x", "a=b,PASSWORD=****"),
+        ("DB_PASS=${DB_PASS:-${X_ENV_PASSWORD}}", "DB_PASS=${DB_PASS:-${X_ENV_PASSWORD}}"),
+        ("TOKEN=$(cat /run/token)", "TOKEN=$(cat /run/token)"),
     ],
 )
 def test_masking(line: str, masked: str) -> None:
