@@ -66,7 +66,7 @@ _VALUE = r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\$\{[^}\n]*\}|[^\s'",;&|(){
 # NAME=value, NAME = "value", "name": "value", name: value (one word, anywhere). In a
 # lookahead, so that one pair's value never hides the next pair.
 _PAIR = re.compile(
-    r"(?<![A-Za-z0-9_.\-$])(?<!\$\{)(?=" + _NAME + r"(?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)" + _VALUE + ")"
+    r"(?<![A-Za-z0-9_$])(?<!\$\{)(?=" + _NAME + r"(?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)" + _VALUE + ")"
 )
 # A YAML mapping line (``NAME: value``) or list item (``- NAME=value``): the value runs
 # to the end of the line (a " #" starts a comment)

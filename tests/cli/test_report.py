@@ -184,6 +184,7 @@ def test_color_only_when_asked(fake_rules, make_project, run_cli, tmp_path: Path
         ("a=b,PASSWORD=x", "a=b,PASSWORD=****"),
         ("DB_PASS=${DB_PASS:-${X_ENV_PASSWORD}}", "DB_PASS=${DB_PASS:-${X_ENV_PASSWORD}}"),
         ("TOKEN=$(cat /run/token)", "TOKEN=$(cat /run/token)"),
+        ("mysql --password=hunter2 -h db", "mysql --password=**** -h db"),
     ],
 )
 def test_masking(line: str, masked: str) -> None:
