@@ -225,6 +225,30 @@ class Extractor:
     def value(self, w: Word) -> Value:
         return Value(self.host[w.start : w.end], self.span(w.start, w.end), w.literal, w.display)
 
+    def word_value(self, cmd: Command, w: Word, k: int) -> Value:
+        """The value of expanded word ``k``: when it is all that one word as written
+        gave, span, raw and display are those of the word as written (``"$NAME"``) and
+        the literal is the resolved value (``db``)."""
+        if 0 <= k < len(cmd.words) and cmd.words[k] is w and w.via is not None:
+            oi = cmd.origin[k]
+            if cmd.origin.count(oi) == 1:
+                orig = cmd.orig[oi]
+                return Value(orig.raw, self.span(orig.start, orig.end), w.literal, orig.display)
+        if any(u.src != w.src for u in w.units):
+            return Value(
+                self.host[w.start : w.end],
+                self.span(w.start, w.end),
+                w.literal,
+                _display(self.host, w),
+            )
+        return self.value(w)
+
+    def opt_value(self, cmd: Command, o: Opt) -> Value:
+        assert o.value is not None
+        if o.attached:
+            return self.word_value(cmd, o.value, -1)
+        return self.word_value(cmd, o.value, o.index + 1)
+
     def _problem(self, start: int, end: int, message: str) -> None:
         self.facts.problems.append(Problem(self.span(start, end), message))
 
@@ -665,6 +689,7 @@ class Extractor:
             key = f"{self.path}:{start}#{n}"
         self.keys.add(key)
         sub_last = self._orig_of(cmd, after - 1)
+        sub_written = words[after - 1].src == 0 and words[after - 1].via is None
         anchor_start = self._orig_of(cmd, d).start
         anchor = self.span(min(anchor_start, sub_last.end), sub_last.end)
         container = Container(
@@ -684,10 +709,11 @@ class Extractor:
             start=start,
             end=cmd.end,
             docker_prefix=self._docker_prefix(cmd, kept_prefix, d, after - nsub),
-            subcommand_end=sub_last.end,
+            subcommand_end=sub_last.end if sub_written else -1,
             statement=cmd.site,
             continuation="\\\n" in frag.text[cmd.fstart : cmd.fend],
             newline=self.newline,
+            nested=frag.depth > 0,
         )
         container.syntax = syntax
         link_opts: list[Opt] = []
@@ -695,9 +721,9 @@ class Extractor:
         for o in p.opts:
             v = o.value
             if o.name == "name" and v is not None:
-                container.name = self.value(v)
+                container.name = self.opt_value(cmd, o)
             elif o.name in ("network", "net") and v is not None:
-                val = self.value(v)
+                val = self.opt_value(cmd, o)
                 container.networks.append(val)
                 if container.network is None:
                     container.network = val
@@ -706,15 +732,15 @@ class Extractor:
                     FlagSite(fs, self._value_end(cmd, o), v.start, v.end, v.literal)
                 )
             elif o.name in ("network-alias", "net-alias") and v is not None:
-                container.network_aliases.append(self.value(v))
+                container.network_aliases.append(self.opt_value(cmd, o))
                 if v.literal is not None:
                     syntax.network_aliases.append(v.literal)
             elif o.name == "hostname" and v is not None:
-                container.hostname = self.value(v)
+                container.hostname = self.opt_value(cmd, o)
             elif o.name == "env" and v is not None:
                 self._env(container, v)
             elif o.name == "env-file" and v is not None:
-                container.env_files.append(self.value(v))
+                container.env_files.append(self.opt_value(cmd, o))
             elif o.name == "expose" and v is not None and v.literal:
                 container.ports += _ports(parse_expose, v.literal)
             elif o.name == "publish" and v is not None and v.literal:
@@ -726,7 +752,7 @@ class Extractor:
             elif o.name == "entrypoint" and v is not None:
                 entrypoint = v.literal
         if p.args:
-            container.image = self.value(p.args[0])
+            container.image = self.word_value(cmd, p.args[0], p.arg_index)
         container.ports = list(dict.fromkeys(container.ports))
         net_text = _net_text(container.network) if container.network is not None else None
         kind = (
@@ -900,7 +926,7 @@ class Extractor:
                 target_container = var.container
         link = Link(
             span=span,
-            value=self.value(v),
+            value=self.opt_value(cmd, o),
             target=self.value(t_word) if t_word is not None else None,
             alias=self.value(a_word) if a_word is not None else None,
             kind=kind,
@@ -1236,6 +1262,14 @@ class Extractor:
 
 
 # -- module helpers ----------------------------------------------------------------------
+
+
+def _display(host: str, w: Word) -> str:
+    """Display text of a word whose expansions were resolved: read it again as written."""
+    try:
+        return parse_word(host, w.start, w.end, _ZERO, host).display
+    except Unterminated:
+        return w.display
 
 
 def _spec_words(v: Word, name: str, alias: str) -> tuple[Word, Word]:

@@ -60,12 +60,13 @@ class CommandSyntax:
     start: int
     end: int
     docker_prefix: str  # how the script runs docker: "docker", "sudo docker", '"$DOCKER"'
-    subcommand_end: int  # just after "run" / "create" / "container run"
+    subcommand_end: int  # just after "run" / "create"; -1 when it comes from a variable
     statement: StatementSite
     continuation: bool  # the command is split with backslash-newlines
     networks: list[FlagSite] = field(default_factory=list)  # every --network / --net
     network_aliases: list[str] = field(default_factory=list)  # static --network-alias values
     newline: str = "\n"
+    nested: bool = False  # inside a string run by another shell (sh -c, eval, ssh)
 
 
 @dataclass(frozen=True)

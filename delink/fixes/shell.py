@@ -1,0 +1,325 @@
+"""The shell fix writer: a :class:`~delink.plan.Plan` -> edits of ``docker run`` commands.
+
+For the containers of a plan whose ``language == "shell"`` it writes:
+
+* the network, created idempotently before the first container of the plan in each
+  file: ``docker network inspect N >/dev/null 2>&1 || docker network create N`` on a line
+  of its own before the enclosing statement (same indentation, same docker command
+  word: ``sudo docker``, ``"$DOCKER"``), unless the file already creates ``N`` there;
+* on a consumer: its first removed ``--link`` becomes ``--network N`` plus ``-e NAME=VALUE``
+  for each explicit env var, the other links go with the blanks and line continuations
+  before them; ``--network bridge|default`` is replaced by ``N``; links written in a
+  variable are removed from the assignment (``VAR=""`` when nothing is left) and
+  ``--network N`` goes after ``run``;
+* on a target started in the file: `` --network N`` and `` --network-alias A`` after
+  ``run`` / ``create`` (or ``N`` instead of ``--network bridge``);
+* a target not started anywhere: ``docker network connect [--alias A] N TARGET
+  2>/dev/null || true`` before the first consumer.
+
+Every untouched character stays as it was; new lines use the file's line ending. The
+writer returns None when it cannot write the plan safely (a command inside a string it
+cannot escape for, a host language whose strings need escaping, overlapping edits):
+the fix is then only displayed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from delink.diagnostics import Edit
+from delink.facts import Container, Link
+from delink.plan import ExplicitEnv, Plan
+from delink.sources.shell.syntax import AssignmentSyntax, CommandSyntax, LinkSyntax
+from delink.text import SourceText
+
+__all__ = ["shell_edits", "shell_quote"]
+
+# Host languages whose shell text is written as is (no string escaping around it).
+_EDITABLE_HOSTS = frozenset({"shell", "makefile", "markdown", "ci-yaml", "dockerfile"})
+_SAFE_WORD = re.compile(r"[A-Za-z0-9_./:@%+=,-]+")
+_EXPANSION_ONLY = re.compile(r"(?:[A-Za-z0-9_./:@%+=,-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}\"'`\\]*\})+")
+
+
+class CannotWrite(Exception):
+    """The plan cannot be written safely in shell syntax."""
+
+
+def shell_quote(value: str) -> str:
+    """A shell word for ``value``: bare when safe, double quotes when it holds
+    ``$VAR`` expansions that must stay expansions, else single quotes."""
+    if value and _SAFE_WORD.fullmatch(value):
+        return value
+    if value and "$" in value and _EXPANSION_ONLY.fullmatch(value):
+        return f'"{value}"'
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _env_word(e: ExplicitEnv) -> str:
+    if e.reference is not None and e.value is None:
+        return f'{e.name}="${e.reference}"'
+    if e.value is None:
+        return e.name
+    return f"{e.name}={shell_quote(e.value)}" if e.value else f"{e.name}="
+
+
+@dataclass
+class _Change:
+    container: Container
+    syntax: CommandSyntax
+    join: bool = False
+    aliases: list[str] = field(default_factory=list)
+    remove: list[Link] = field(default_factory=list)
+    env: list[ExplicitEnv] = field(default_factory=list)
+
+
+class _Writer:
+    def __init__(self, plan: Plan, texts: Mapping[str, SourceText]) -> None:
+        self.plan = plan
+        self.texts = texts
+        self.edits: list[Edit] = []
+        self.changes: dict[str, _Change] = {}
+
+    # -- the plan -----------------------------------------------------------------
+
+    def _change(self, c: Container) -> _Change:
+        syn = c.syntax
+        if not isinstance(syn, CommandSyntax):
+            raise CannotWrite(f"no shell syntax for {c.key}")
+        if c.key not in self.changes:
+            self.changes[c.key] = _Change(c, syn)
+        return self.changes[c.key]
+
+    def write(self) -> list[Edit]:
+        plan = self.plan
+        for cc in plan.consumers:
+            if cc.container.language != "shell":
+                continue
+            ch = self._change(cc.container)
+            ch.join = ch.join or cc.join
+            ch.remove += [x for x in cc.remove if x not in ch.remove]
+            ch.env += [e for e in cc.env if e.name not in {x.name for x in ch.env}]
+        unplaced = []
+        for t in plan.targets:
+            if t.container is None:
+                unplaced.append(t)
+                continue
+            if t.container.language != "shell":
+                continue
+            ch = self._change(t.container)
+            ch.join = ch.join or t.join
+            ch.aliases += [a for a in t.aliases if a not in ch.aliases]
+        if not self.changes:
+            return []
+        for ch in self.changes.values():
+            self._check(ch)
+        # network creation and connection, per file, before the first container there
+        by_path: dict[str, list[_Change]] = {}
+        for ch in self.changes.values():
+            by_path.setdefault(ch.syntax.path, []).append(ch)
+        for path, chs in sorted(by_path.items()):
+            chs.sort(key=lambda x: (_site_key(x.syntax), x.syntax.start))
+            first = chs[0]
+            if plan.create_network and any(x.join for x in chs):
+                self._create_network(path, first)
+            consumers = [x for x in chs if x.remove]
+            if unplaced and consumers:
+                for t in unplaced:
+                    if t.join:
+                        self._connect(consumers[0], t.name, t.aliases)
+        assignments: dict[tuple[str, int], tuple[AssignmentSyntax, list[Link]]] = {}
+        for ch in self.changes.values():
+            self._command(ch, assignments)
+        for (path, _), (asg, links) in sorted(assignments.items()):
+            self._assignment(path, asg, links)
+        self._no_overlaps()
+        return self.edits
+
+    def _check(self, ch: _Change) -> None:
+        syn = ch.syntax
+        if not syn.verbatim:
+            raise CannotWrite("the command is not written verbatim in its file")
+        if syn.quoting not in ("", "'", '"'):
+            raise CannotWrite("the command is inside a string delink cannot escape for")
+        if syn.host_language not in _EDITABLE_HOSTS:
+            raise CannotWrite(f"shell inside {syn.host_language} strings is not edited")
+        if syn.path not in self.texts:
+            raise CannotWrite(f"{syn.path} was not read")
+        for link in ch.remove:
+            if not isinstance(link.syntax, LinkSyntax):
+                raise CannotWrite("a link without shell syntax")
+
+    # -- text helpers ----------------------------------------------------------------
+
+    def _escape(self, syn: CommandSyntax, text: str, *, nested: bool = True) -> str:
+        """``text`` as it must be written where the command is (inside quotes, in make)."""
+        if nested and syn.quoting == "'":
+            text = text.replace("'", "'\\''")
+        elif nested and syn.quoting == '"':
+            text = re.sub(r'([\\"$`])', r"\\\1", text)
+        if syn.dialect == "make":
+            text = text.replace("$", "$$")
+        return text
+
+    def _add(self, edit: Edit) -> None:
+        if edit not in self.edits:
+            self.edits.append(edit)
+
+    # -- network create / connect ------------------------------------------------------
+
+    def _line_edit(self, ch: _Change, command: str) -> Edit:
+        """Put ``command`` before the statement that holds the container's command."""
+        syn = ch.syntax
+        src = self.texts[syn.path]
+        if syn.quoting or syn.nested:
+            # the command runs in a string given to another shell: the new command goes
+            # in the same string, just before it
+            return Edit.insert(syn.path, syn.start, self._escape(syn, command) + "; ")
+        site = syn.statement
+        text = self._escape(syn, command, nested=False)
+        if site.lines_ok:
+            margin = site.margin if site.own_line else ""
+            return Edit.insert(syn.path, site.line_start, margin + text + src.newline)
+        return Edit.insert(syn.path, site.start, text + "; ")
+
+    def _prefix(self, syn: CommandSyntax) -> str:
+        prefix = syn.docker_prefix
+        if not prefix or "\n" in prefix or "\r" in prefix:
+            return "docker"
+        return prefix
+
+    def _create_network(self, path: str, first: _Change) -> None:
+        n = self.plan.network
+        syn = first.syntax
+        src = self.texts[path]
+        point = syn.start if syn.quoting or syn.nested else syn.statement.line_start
+        if _creates_network(src.text[:point], n):
+            return
+        qn = shell_quote(n)
+        p = self._prefix(syn)
+        self._add(self._line_edit(first, f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}"))
+
+    def _connect(self, ch: _Change, target: str, aliases: list[str]) -> None:
+        p = self._prefix(ch.syntax)
+        parts = [p, "network", "connect"]
+        for a in aliases:
+            parts += ["--alias", shell_quote(a)]
+        parts += [shell_quote(self.plan.network), _target_word(target)]
+        self._add(self._line_edit(ch, " ".join(parts) + " 2>/dev/null || true"))
+
+    # -- the command ---------------------------------------------------------------------
+
+    def _command(
+        self, ch: _Change, assignments: dict[tuple[str, int], tuple[AssignmentSyntax, list[Link]]]
+    ) -> None:
+        syn = ch.syntax
+        n = self.plan.network
+        on_n = any(f.value == n for f in syn.networks)
+        need_net = ch.join and not on_n
+        first_net = syn.networks[0] if syn.networks else None
+        bridge = first_net if first_net is not None and first_net.value in ("bridge", "default") else None
+        additions: list[str] = []
+        if need_net and bridge is None:
+            additions.append(f"--network {shell_quote(n)}")
+        for a in ch.aliases:
+            if a not in syn.network_aliases:
+                additions.append(f"--network-alias {shell_quote(a)}")
+        for e in ch.env:
+            additions.append(f"-e {_env_word(e)}")
+        add_text = self._escape(syn, " ".join(additions)) if additions else ""
+        if need_net and bridge is not None:
+            self._add(Edit(syn.path, bridge.value_start, bridge.value_end, self._escape(syn, shell_quote(n))))
+        direct: list[Link] = []
+        for link in ch.remove:
+            ls = link.syntax
+            assert isinstance(ls, LinkSyntax)
+            if ls.assignment is None:
+                direct.append(link)
+            else:
+                key = (link.span.path, ls.assignment.id)
+                entry = assignments.setdefault(key, (ls.assignment, []))
+                if link not in entry[1]:
+                    entry[1].append(link)
+        direct.sort(key=lambda x: x.span.start)
+        if direct:
+            first = direct[0]
+            fs = first.syntax
+            assert isinstance(fs, LinkSyntax)
+            if add_text:
+                self._add(Edit(syn.path, fs.start, fs.end, add_text))
+            else:
+                self._add(Edit.delete(syn.path, fs.remove_start, fs.remove_end))
+            for link in direct[1:]:
+                ls = link.syntax
+                assert isinstance(ls, LinkSyntax)
+                self._add(Edit.delete(syn.path, ls.remove_start, ls.remove_end))
+        elif add_text:
+            if syn.subcommand_end < 0:
+                raise CannotWrite("`run` comes from a variable")
+            self._add(Edit.insert(syn.path, syn.subcommand_end, " " + add_text))
+
+    def _assignment(self, path: str, asg: AssignmentSyntax, links: list[Link]) -> None:
+        """Remove the ``--link`` words written in an assignment's value."""
+        removed = [False] * len(asg.words)
+        for link in links:
+            for k, (a, b) in enumerate(asg.words):
+                if link.span.start <= a and b <= link.span.end:
+                    removed[k] = True
+        if not any(removed):
+            return
+        if all(removed):
+            if asg.kind == "array":
+                self._add(Edit(path, asg.inner_start, asg.inner_end, ""))
+            else:
+                self._add(Edit(path, asg.start, asg.end, '""'))
+            return
+        text = self.texts[path].text
+        k = 0
+        words = asg.words
+        while k < len(words):
+            if not removed[k]:
+                k += 1
+                continue
+            j = k
+            while j < len(words) and removed[j]:
+                j += 1
+            run_start, run_end = words[k][0], words[j - 1][1]
+            if j < len(words) and "#" not in text[run_end : words[j][0]]:
+                self._add(Edit.delete(path, run_start, words[j][0]))
+            elif k > 0:
+                self._add(Edit.delete(path, words[k - 1][1], run_end))
+            else:
+                self._add(Edit.delete(path, run_start, run_end))
+            k = j
+
+    def _no_overlaps(self) -> None:
+        edits = sorted(self.edits, key=lambda e: (e.path, e.start, e.end))
+        for a, b in zip(edits, edits[1:], strict=False):
+            if a.path == b.path and a.end > b.start and not (a.start == a.end == b.start):
+                raise CannotWrite("edits overlap")
+
+
+def _site_key(syn: CommandSyntax) -> int:
+    return syn.start if syn.quoting or syn.nested else syn.statement.line_start
+
+
+def _creates_network(text: str, name: str) -> bool:
+    pattern = r"network\s+create\b[^\n;|&]*?(?<![\w.$-])" + re.escape(name) + r"(?![\w.-])"
+    return re.search(pattern, text) is not None
+
+
+def _target_word(target: str) -> str:
+    """The link target as a shell word (it is shell text already: keep expansions)."""
+    if target.startswith(("'", '"')) and target.endswith(target[0]) and len(target) > 1:
+        return target
+    return shell_quote(target)
+
+
+def shell_edits(plan: Plan, project_texts: Mapping[str, SourceText]) -> list[Edit] | None:
+    """Edits that carry out ``plan`` for its shell containers; None when it cannot be
+    written safely (the fix is then only displayed)."""
+    try:
+        return _Writer(plan, project_texts).write()
+    except CannotWrite:
+        return None
