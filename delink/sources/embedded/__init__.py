@@ -57,7 +57,7 @@ class FragmentBuilder:
         self._pending = 0  # synthetic characters waiting for the next real host offset
 
     def __len__(self) -> int:
-        return len(self._chars)
+        return len(self._host)
 
     @property
     def text(self) -> str:
