@@ -39,6 +39,7 @@ __all__ = ["shell_edits", "shell_quote"]
 # Host languages whose shell text is written as is (no string escaping around it).
 _EDITABLE_HOSTS = frozenset({"shell", "makefile", "markdown", "ci-yaml", "dockerfile"})
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_./:@%+=,-]+")
+_AS_WRITTEN = re.compile(r"[A-Za-z0-9_./:@%+=,-]*(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_]+\}|\([A-Za-z0-9_]+\))[A-Za-z0-9_./:@%+=,-]*)*")
 _EXPANSION_ONLY = re.compile(r"(?:[A-Za-z0-9_./:@%+=,-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}\"'`\\]*\})+")
 
 
@@ -159,7 +160,8 @@ class _Writer:
         elif nested and syn.quoting == '"':
             text = re.sub(r'([\\"$`])', r"\\\1", text)
         if syn.dialect == "make":
-            text = text.replace("$", "$$")
+            # make expands $(VAR) / ${VAR} (text taken from the Makefile); a shell $ is $$
+            text = re.sub(r"\$(?![({$])", "$$", text)
         return text
 
     def _add(self, edit: Edit) -> None:
@@ -310,8 +312,9 @@ def _creates_network(text: str, name: str) -> bool:
 
 
 def _target_word(target: str) -> str:
-    """The link target as a shell word (it is shell text already: keep expansions)."""
-    if target.startswith(("'", '"')) and target.endswith(target[0]) and len(target) > 1:
+    """The link target as a shell word: it is shell text already (``pg-$APP``, make's
+    ``$(TAG)-redis``), written as is unless it needs quotes."""
+    if _AS_WRITTEN.fullmatch(target):
         return target
     return shell_quote(target)
 

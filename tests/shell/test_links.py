@@ -149,8 +149,9 @@ def test_flags_after_the_image_belong_to_its_command() -> None:
 def test_image_is_found_after_every_flag(flags: str, image: str) -> None:
     f = extract(f"docker run {flags} --link a:b {image} cmd --link x:y\n")
     c = f.containers[0]
-    if flags == "--":
-        assert c.image is not None and c.image.literal == "--link" or c.links == []
+    if flags == "--":  # `--` ends the flags: the next word is the image
+        assert c.image is not None and c.image.literal == "--link"
+        assert c.links == []
         return
     assert c.image is not None and c.image.literal == image
     assert [x.value.literal for x in c.links] == ["a:b"]
