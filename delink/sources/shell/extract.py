@@ -132,6 +132,7 @@ _HOST_DEFAULT = re.compile(
 )
 _HOSTLIKE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
 _EXECUTORS_RE = re.compile(r"\s*(?:\S*/)?(?:eval|ssh|vagrant|su|sudo|sh|bash|dash|ash|zsh|ksh|\$)")
+_SYNTAX_CHARS = frozenset(";&|<>()\n'\"\\`")
 _SHAPE_HINT = re.compile(r"_(?:PORT|ENV_|NAME$)")
 _MARGIN_OK = re.compile(r"[ \t]*(?:(?:[@+-]+|\$|%|>|-)[ \t]*)?")
 
@@ -559,7 +560,10 @@ class Extractor:
             return
         script = _executed_script(words, i)
         if script is not None:
-            script = _as_written(cmd, script)
+            # the shell that runs the text expands it again: keep `$LINKS` as written (so
+            # the links keep their `via`) unless a value holds shell syntax (`a && b`)
+            if not any(u.src != 0 and u.text in _SYNTAX_CHARS for u in script.units):
+                script = _as_written(cmd, script)
             self._script(script, cmd, flow, host_side=True, container_key=cmd.frag.container_key)
         self._command_hostnames(words[i:], cmd.frag.container_key)
 
