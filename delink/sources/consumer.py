@@ -123,7 +123,7 @@ _EXT_PROFILE = {
 }
 _INTERPRETERS = {"node": "javascript", "nodejs": "javascript", "php": "php", "perl": "perl",
                  "ruby": "ruby", "python": "python", "python3": "python", "groovy": "groovy"}
-_SHEBANG = re.compile(r"#![ \t]*\S*?([a-z0-9]+)(?:[ \t]+([a-z0-9]+))?")
+_SHEBANG = re.compile(r"#![ \t]*(?:\S*/)?([\w.+-]+)(?:[ \t]+(?:-\S+[ \t]+)*([\w.+-]+))?")
 
 
 def profile_named(name: str) -> Profile:
@@ -349,8 +349,8 @@ class _Scanner:
         prof = self.prof
         if prof.accessors and _ACCESSOR_BEFORE.search(before):
             return "read"
-        if before.endswith("%(") and after.startswith(")"):
-            return "read"  # %(ENV_X)s
+        if before.endswith("%(ENV_") and after.startswith(")"):
+            return "read"  # supervisord %(ENV_X)s
         if prof.placeholders:
             if before.endswith("${") and (not after or after[0] in "}:-=?+"):
                 return "read"
