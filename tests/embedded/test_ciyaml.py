@@ -193,7 +193,7 @@ def test_service_options_and_cloudbuild_argv() -> None:
 
 
 def test_bad_yaml_is_a_problem() -> None:
-    src, facts = extract("ci-yaml", "script: [\n", ".travis.yml")
+    _src, facts = extract("ci-yaml", "script: [\n", ".travis.yml")
     assert facts.problems and "not valid YAML" in facts.problems[0].message
 
 

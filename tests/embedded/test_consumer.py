@@ -31,7 +31,8 @@ from .helpers import extract, reads, sets
         ),
         (
             "db.rb",
-            "host = ENV['MYSQL_PORT_3306_TCP_ADDR']\nport = ENV.fetch(\"MYSQL_PORT_3306_TCP_PORT\", 3306)\n"
+            "host = ENV['MYSQL_PORT_3306_TCP_ADDR']\n"
+            "port = ENV.fetch(\"MYSQL_PORT_3306_TCP_PORT\", 3306)\n"
             "user = ENV.fetch 'MYSQL_ENV_MYSQL_USER'\n",
             [(1, 13, "MYSQL_PORT_3306_TCP_ADDR"), (2, 19, "MYSQL_PORT_3306_TCP_PORT"),
              (3, 19, "MYSQL_ENV_MYSQL_USER")],
@@ -125,7 +126,7 @@ def test_ambiguous_names_need_a_known_prefix() -> None:
 
 
 def test_denylisted_env_prefix_is_not_a_link_var() -> None:
-    src, facts = extract("consumer", "process.env.NODE_ENV_FILE\nprocess.env.NODE_ENV\n", "a.js")
+    _src, facts = extract("consumer", "process.env.NODE_ENV_FILE\nprocess.env.NODE_ENV\n", "a.js")
     assert facts.reads == []
 
 

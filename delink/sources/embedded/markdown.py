@@ -362,7 +362,10 @@ class _Reader:
         self.consumer(b, "erb" if "<%" in text else "yaml")
 
     def shell(self, b: Block, console: bool, console_info: bool = False) -> None:
-        cmds = command_lines(b.lines, console, console_info)
+        if console and not b.fenced:
+            cmds = self.indented_commands(b, console_info)
+        else:
+            cmds = command_lines(b.lines, console, console_info)
         if not cmds:
             return
         fb = FragmentBuilder()
@@ -406,6 +409,27 @@ class _Reader:
             fb.put("\n", last.end)
         fragment, omap = fb.build()
         shell_fragment(self.facts, self.src, fragment, omap, self.ctx)
+
+    @staticmethod
+    def indented_commands(b: Block, console_info: bool) -> list[list[Line]]:
+        """An indented block can hold several examples separated by blank lines (one
+        block for CommonMark): a part without prompts is read as commands when it
+        starts like one (``docker run …``), else as the output of the part before."""
+        parts: list[list[Line]] = [[]]
+        for ln in b.lines:
+            if ln.text.strip():
+                parts[-1].append(ln)
+            elif parts[-1]:
+                parts.append([])
+        cmds: list[list[Line]] = []
+        for part in parts:
+            if not part:
+                continue
+            if _is_prompt_block(part, console_info):
+                cmds += command_lines(part, True, console_info)
+            elif _SHELLISH.match(part[0].text):
+                cmds += command_lines(part, False, console_info)
+        return cmds
 
     @staticmethod
     def missing_continuation(b: Block, last: Line, used: set[int]) -> list[Line]:

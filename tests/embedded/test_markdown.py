@@ -1,0 +1,117 @@
+"""Markdown code blocks read as what they show."""
+
+from __future__ import annotations
+
+from .helpers import extract, links, reads, sets
+
+
+def test_fenced_console_blocks_prompts_and_output() -> None:
+    text = (
+        "Run it:\n"
+        "\n"
+        "```console\n"
+        "$ docker run -d --name db postgres\n"
+        "$ docker run -it --rm --link db:db busybox env\n"
+        "DB_PORT_5432_TCP_ADDR=172.17.0.2\n"
+        "--link shown:as-output\n"
+        "```\n"
+        "\n"
+        "~~~bash\n"
+        "user@host:~$ sudo docker run --link=cache:redis \\\n"
+        ">   app\n"
+        "~~~\n"
+        "Prose mentions --link x:y and $DB_PORT_5432_TCP_ADDR.\n"
+    )
+    src, facts = extract("markdown", text, "README.md")
+    assert links(src, facts) == [
+        (5, 23, "--link db:db", "db"),
+        (11, 30, "--link=cache:redis", "redis"),
+    ]
+    assert facts.reads == []
+
+
+def test_indented_tab_blocks_and_placeholders() -> None:
+    text = (
+        "# Image\n"
+        "\n"
+        "\tdocker run --name a --link db:db -t %%IMAGE%%\n"
+        "\tdocker run --name b --link db:db -t %%IMAGE%%\n"
+        "\n"
+        "    store-host $ docker run -d --link cache:redis amb\n"
+        "    PONG\n"
+    )
+    src, facts = extract("markdown", text, "content.md")
+    assert links(src, facts) == [
+        (3, 22, "--link db:db", "db"),
+        (4, 22, "--link db:db", "db"),
+        (6, 32, "--link cache:redis", "redis"),
+    ]
+    assert [c.image.display for c in facts.containers if c.image is not None][:2] == [
+        "%%IMAGE%%",
+        "%%IMAGE%%",
+    ]
+
+
+def test_missing_line_continuation() -> None:
+    text = (
+        "```console\r\n"
+        "$ docker run --name wiki -d \\\r\n"
+        "    -v /etc/wiki.yml:/etc/wiki.yml\r\n"
+        "    -v data:/data \\\r\n"
+        "    --link postgresql:database \\\r\n"
+        "    %%IMAGE%%\r\n"
+        "```\r\n"
+    )
+    src, facts = extract("markdown", text, "content.md")
+    assert links(src, facts) == [(5, 5, "--link postgresql:database", "database")]
+    [problem] = facts.problems
+    assert "missing line continuation" in problem.message
+    assert src.position(problem.span.start) == (3, 35)
+
+
+def test_bare_option_line_is_read_as_docker_run_flags() -> None:
+    text = "Set it by hand:\n\n    --expose 7000 -e REDIS_PORT_7000_TCP=tcp://10.0.0.1:6379\n"
+    src, facts = extract("markdown", text, "doc.md")
+    assert sets(src, facts) == [(3, 22, "REDIS_PORT_7000_TCP")]
+
+
+def test_dockerfile_erb_and_js_blocks() -> None:
+    text = (
+        "    # build it\n"
+        "    FROM alpine\n"
+        "    CMD env | grep _TCP= | sed 's/.*_PORT_\\([0-9]*\\)_TCP=.*/x/' | sh\n"
+        "\n"
+        "Then `database.yml`:\n"
+        "\n"
+        "    host: <%= ENV.fetch('DB_1_PORT_5432_TCP_ADDR', 'localhost') %>\n"
+        "    port: 5432\n"
+        "\n"
+        "```js\n"
+        "const h = process.env.DB_ENV_PASSWORD\n"
+        "```\n"
+        "```text\n"
+        "DB_PORT_5432_TCP_ADDR=1.2.3.4\n"
+        "```\n"
+    )
+    src, facts = extract("markdown", text, "doc.md")
+    pattern = [r for r in facts.reads if r.pattern]
+    assert len(pattern) == 1 and src.position(pattern[0].span.start)[0] == 3
+    assert [x for x in reads(src, facts) if x[2] != "*_PORT_*_TCP"] == [
+        (7, 26, "DB_1_PORT_5432_TCP_ADDR"),
+        (11, 23, "DB_ENV_PASSWORD"),
+    ]
+
+
+def test_ci_yaml_block_and_sh_block_comments() -> None:
+    text = (
+        "```yaml\n"
+        "script:\n"
+        "  - docker run --link db:db app\n"
+        "```\n"
+        "```sh\n"
+        "# docker run --link commented:out app\n"
+        "docker run --link a:b app\n"
+        "```\n"
+    )
+    src, facts = extract("markdown", text, "ci.md")
+    assert links(src, facts) == [(3, 16, "--link db:db", "db"), (7, 12, "--link a:b", "b")]
