@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -166,7 +167,7 @@ _IDENT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 _ACCESSOR_BEFORE = re.compile(
     r"(?:"
     # process.env.X, env.X, .Env.X, ansible_env.X, import.meta.env.X, System.env.X
-    r"(?i:env)\??\.[ \t]*"
+    r"(?i:env)\??\."
     # getenv('X'), ENV['X'], ENV.fetch("X", os.environ.get('X'), $_ENV['X'], env::var("X"),
     # System.getenv().get("X"), sys.env.getOrElse("X", …), requireEnv('X')
     r"|(?i:[A-Za-z_$]*env[A-Za-z0-9_]*)(?:::var(?:_os)?)?(?:[ \t]*\([ \t]*\))?"
@@ -186,6 +187,45 @@ _MUSTACHE_CLOSE = re.compile(r"[ \t]*(?:\||-?\}\})")
 _DESTRUCTURE_END = re.compile(
     r"\}\s*=\s*(?:process\.env|import\.meta\.env|Deno\.env\.toObject\(\))\b"
 )
+
+
+# the last character of the text before a name that an accessor can end with
+_ACCESSOR_LAST = frozenset(".'\"`{")
+
+
+@lru_cache(maxsize=4096)
+def _shape(name: str) -> tuple[bool, str | None]:
+    """(unambiguous link var?, prefix of an ambiguous X_PORT / X_NAME reading)."""
+    if UNAMBIGUOUS_LINK_VAR_RE.search(name) and is_unambiguous_link_var(name):
+        return True, None
+    if name.endswith(("_PORT", "_NAME")):
+        var = parse_link_var(name)
+        if var is not None and var.ambiguous:
+            return False, var.prefix
+    return False, None
+
+
+def _block_comments(text: str, prof: Profile) -> list[tuple[int, int]]:
+    """``/* … */`` ranges of a C-like file (an opener inside quotes on its line does
+    not count). Computed once per file, only when a candidate needs it."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        open_ = text.find("/*", pos)
+        if open_ < 0:
+            return out
+        ls = _line_start(text, open_)
+        if _quoted_at(text, ls, open_, prof.quotes) or _open_line_comment(
+            text, ls, open_, prof
+        ):
+            pos = open_ + 2
+            continue
+        close = text.find("*/", open_ + 2)
+        if close < 0:
+            out.append((open_, len(text)))
+            return out
+        out.append((open_, close + 2))
+        pos = close + 2
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -238,21 +278,6 @@ def _open_line_comment(text: str, ls: int, pos: int, prof: Profile) -> bool:
     return False
 
 
-def _in_block_comment(text: str, pos: int, prof: Profile) -> bool:
-    """Is ``pos`` inside ``/* … */``? ``/*`` inside quotes on its line does not count."""
-    close = text.rfind("*/", 0, pos)
-    search_end = pos
-    for _ in range(8):
-        open_ = text.rfind("/*", 0, search_end)
-        if open_ < 0 or open_ < close:
-            return False
-        ls = _line_start(text, open_)
-        if not _quoted_at(text, ls, open_, prof.quotes):
-            return not (close > open_)
-        search_end = open_
-    return False
-
-
 def _quoted_at(text: str, ls: int, pos: int, quotes: str) -> bool:
     quote = ""
     i = ls
@@ -278,28 +303,33 @@ class _Scanner:
         self.ctx = ctx
         self.prof = prof
         self.keep: dict[str, bool] = {}
+        self.block_ranges: list[tuple[int, int]] | None = None
         self.destructured: list[tuple[int, int]] | None = None
 
     def wanted(self, name: str) -> bool:
         ok = self.keep.get(name)
         if ok is None:
-            if UNAMBIGUOUS_LINK_VAR_RE.search(name) and is_unambiguous_link_var(name):
-                ok = True
-            elif name.endswith(("_PORT", "_NAME")):
-                var = parse_link_var(name)
-                ok = var is not None and var.ambiguous and var.prefix in self.ctx.known_prefixes
-            else:
-                ok = False
+            unambiguous, prefix = _shape(name)
+            ok = unambiguous or (prefix is not None and prefix in self.ctx.known_prefixes)
             self.keep[name] = ok
         return ok
 
     def in_comment(self, pos: int, ls: int) -> bool:
         prof = self.prof
-        if (prof.line_comments or prof.hash_comment != "none" or prof.semicolon_comment) and (
-            _open_line_comment(self.text, ls, pos, prof)
-        ):
-            return True
-        return prof.block_comments and _in_block_comment(self.text, pos, prof)
+        text = self.text
+        if prof.line_comments or prof.hash_comment != "none" or prof.semicolon_comment:
+            prefix = text[ls:pos]
+            if (
+                ("#" in prefix and prof.hash_comment != "none")
+                or any(op in prefix for op in prof.line_comments)
+                or (prof.semicolon_comment and ";" in prefix)
+            ) and _open_line_comment(text, ls, pos, prof):
+                return True
+        if not prof.block_comments:
+            return False
+        if self.block_ranges is None:
+            self.block_ranges = _block_comments(text, prof)
+        return any(a < pos < b for a, b in self.block_ranges)
 
     def run(self, start: int, end: int) -> None:
         text = self.text
@@ -347,7 +377,7 @@ class _Scanner:
         self, name: str, before: str, after: str, s: int, e: int, ls: int
     ) -> str | None:
         prof = self.prof
-        if prof.accessors and _ACCESSOR_BEFORE.search(before):
+        if prof.accessors and before[-1:] in _ACCESSOR_LAST and _ACCESSOR_BEFORE.search(before):
             return "read"
         if before.endswith("%(ENV_") and after.startswith(")"):
             return "read"  # supervisord %(ENV_X)s
@@ -360,7 +390,7 @@ class _Scanner:
                 return "read"  # Kubernetes $(X) in command/args
         if prof.mustache and _MUSTACHE_OPEN.search(before) and _MUSTACHE_CLOSE.match(self.text, e):
             return "read"
-        unambiguous = self.keep.get(name, False) and is_unambiguous_link_var(name)
+        unambiguous = _shape(name)[0]
         if prof.sets != "none" and unambiguous:
             kind = self.set_kind(before, after, e)
             if kind is not None:
