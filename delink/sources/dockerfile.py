@@ -434,7 +434,7 @@ class _Reader:
                 k = len(text) - len(text.lstrip("\t"))
                 text, start = text[k:], start + k
             b.add(start, text)
-            b.put("\n", ln.end)
+            b.newline(ln)
         end = doc.lines[-1].next if doc.lines else 0
         frag, omap = b.build(end)
         self.shell(frag, omap)
@@ -463,7 +463,7 @@ class _Reader:
             b.put("\n", ins.amap.end(len(ins.args)))
             for ln in doc.lines:
                 b.add(ln.start, ln.text)
-                b.put("\n", ln.end)
+                b.newline(ln)
             b.synth(doc.name)
         frag, omap = b.build(ins.heredocs[-1].end if ins.heredocs else ins.end)
         if self.stage.shell_ok:

@@ -95,6 +95,12 @@ class FragmentBuilder:
         self._chars.append(text)
         self._host.extend(host_start if i < n - 1 else last for i in range(n))
 
+    def newline(self, line: Line) -> None:
+        """The line break after a host line, at the break; nothing after a last line
+        that has none (a span must never end past the host text)."""
+        if line.next > line.end:
+            self.put("\n", line.end)
+
     def synth(self, text: str) -> None:
         """Synthetic characters that exist in no host text (``docker run `` before the
         arguments of ``.withRun("--link db:db")``); they map to the next real offset."""

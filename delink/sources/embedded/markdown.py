@@ -342,7 +342,7 @@ class _Reader:
         fb = FragmentBuilder()
         for ln in b.lines:
             fb.add(ln.start, ln.text)
-            fb.put("\n", ln.end)
+            fb.newline(ln)
         return fb.text, fb
 
     def yaml(self, b: Block) -> None:
@@ -383,7 +383,7 @@ class _Reader:
             for j, ln in enumerate(cmd):
                 fb.add(ln.start, ln.text)
                 if j < len(cmd) - 1:
-                    fb.put("\n", ln.end)
+                    fb.newline(ln)
             joined = "\n".join(ln.text for ln in cmd)
             last = cmd[-1]
             if _DOCKER_CMD.search(joined) and not _continued(last.text):
@@ -406,7 +406,7 @@ class _Reader:
                     # a following command that consists of these lines is consumed
                     while k < len(cmds) and cmds[k][0].start in {ln.start for ln in extra}:
                         k += 1
-            fb.put("\n", last.end)
+            fb.newline(last)
         fragment, omap = fb.build()
         shell_fragment(self.facts, self.src, fragment, omap, self.ctx)
 
