@@ -214,6 +214,14 @@ def _json_array(args: str, amap: OffsetMap) -> list[tuple[str, OffsetMap]] | Non
     return out
 
 
+def _sub_instruction(ins: Instruction, keyword: str, at: int) -> Instruction:
+    """The instruction written inside another one's arguments from ``at`` on."""
+    while at < len(ins.args) and ins.args[at] in " \t":
+        at += 1
+    amap = OffsetMap(ins.amap.host[at:])
+    return Instruction(keyword, ins.amap(at), ins.end, ins.args[at:], amap)
+
+
 def _words(args: str) -> list[tuple[str, int, int]]:
     """Shell-like words of a shell-form argument string: (text, start, end) in ``args``
     (quotes removed, backslash escapes kept simple)."""
@@ -468,6 +476,18 @@ class _Reader:
         frag, omap = b.build(ins.heredocs[-1].end if ins.heredocs else ins.end)
         if self.stage.shell_ok:
             self.shell(frag, omap)
+
+    def do_healthcheck(self, ins: Instruction) -> None:
+        """``HEALTHCHECK [--interval=…] CMD …``: the check runs in the container."""
+        m = re.search(r"(?:^|[ \t])CMD(?=[ \t])", ins.args, re.IGNORECASE)
+        if m is not None:
+            self.command(_sub_instruction(ins, "CMD", m.end()))
+
+    def do_onbuild(self, ins: Instruction) -> None:
+        """``ONBUILD RUN …``: the trigger runs in images built from this one."""
+        m = _INSTRUCTION.match(ins.args)
+        if m is not None and m.group(1).upper() in ("RUN", "CMD", "ENTRYPOINT"):
+            self.command(_sub_instruction(ins, m.group(1).upper(), m.end()))
 
     def do_cmd(self, ins: Instruction) -> None:
         self.stage.cmd = self.argv(ins)

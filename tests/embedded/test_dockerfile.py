@@ -119,3 +119,13 @@ def test_validate() -> None:
     before = SourceText("Dockerfile", "FROM a\nRUN docker run --link db:db x\n")
     after = SourceText("Dockerfile", "FROM a\nRUN docker run --network n x\n")
     assert SOURCE.validate(before, after) is None
+
+
+def test_healthcheck_and_onbuild_run_in_the_container() -> None:
+    text = (
+        "FROM postgres\n"
+        "HEALTHCHECK --interval=5s CMD pg_isready -h $DB_PORT_5432_TCP_ADDR\n"
+        'ONBUILD RUN ["sh", "-c", "echo $CACHE_ENV_X"]\n'
+    )
+    src, facts = extract("dockerfile", text, "Dockerfile")
+    assert reads(src, facts) == [(2, 46, "DB_PORT_5432_TCP_ADDR"), (3, 28, "CACHE_ENV_X")]
