@@ -128,4 +128,4 @@ def test_healthcheck_and_onbuild_run_in_the_container() -> None:
         'ONBUILD RUN ["sh", "-c", "echo $CACHE_ENV_X"]\n'
     )
     src, facts = extract("dockerfile", text, "Dockerfile")
-    assert reads(src, facts) == [(2, 46, "DB_PORT_5432_TCP_ADDR"), (3, 28, "CACHE_ENV_X")]
+    assert reads(src, facts) == [(2, 46, "DB_PORT_5432_TCP_ADDR"), (3, 33, "CACHE_ENV_X")]
