@@ -66,8 +66,15 @@ class Container:
         if self.name is not None:
             return self.name.display
         if self.image is not None:
-            return f"(unnamed {self.image.display})"
-        return "(unnamed)"
+            return self.image.display
+        return self.origin
+
+    @property
+    def label(self) -> str:
+        """How messages name the container: "`web`", or "the `postgres:16` container"."""
+        if self.service or self.name is not None:
+            return f"`{self.display_name}`"
+        return f"the `{self.display_name}` container"
 
 
 @dataclass(frozen=True)

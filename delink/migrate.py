@@ -21,7 +21,7 @@ from delink.model import (
     image_ports,
     sanitize_network_name,
 )
-from delink.plan import ConsumerChange, ExplicitEnv, Plan, TargetChange
+from delink.plan import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
 from delink.project import Project
 
 _SECRET = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE", re.IGNORECASE)
@@ -118,8 +118,8 @@ class Planner:
     def _make_plan(self, group: list[Link]) -> Plan:
         project = self.project
         network = self.network_name(group)
-        reasons: list[str] = []
-        notes: list[str] = []
+        reasons: list[Reason] = []
+        notes: list[Reason] = []
 
         targets: dict[str, TargetChange] = {}
         for link in group:
@@ -129,19 +129,13 @@ class Planner:
             if key not in targets:
                 targets[key] = TargetChange(link.target.display, target)
                 if target is None:
-                    reasons.append(
-                        f"`{link.target.display}` is not started in the files delink read: "
-                        f"it is connected to `{network}` at run time"
-                    )
+                    reasons.append(Reason("unresolved-target", link.target.display))
             change = targets[key]
             alias = link.alias.display if link.alias is not None else link.target.display
             names = _dns_names(target, link.target.display)
             if alias not in names and alias not in change.aliases:
                 change.aliases.append(alias)
-                reasons.append(
-                    f"the alias `{alias}` becomes a network alias, visible to every "
-                    f"container on `{network}`, not only to the linking one"
-                )
+                reasons.append(Reason("alias", alias))
 
         consumers: dict[str, ConsumerChange] = {}
         for link in group:
@@ -162,7 +156,9 @@ class Planner:
             notes=_unique(notes),
         )
 
-    def _consumer_env(self, change: ConsumerChange, reasons: list[str], notes: list[str]) -> None:
+    def _consumer_env(
+        self, change: ConsumerChange, reasons: list[Reason], notes: list[Reason]
+    ) -> None:
         project = self.project
         settings = project.settings
         consumer = change.container
@@ -175,7 +171,7 @@ class Planner:
             alias = link.alias.literal if link.alias is not None else None
             if alias is None:
                 if project.reads_for_link(link):
-                    reasons.append(f"the alias of `{link.value.display}` is not static")
+                    reasons.append(Reason("dynamic-alias", link.value.display))
                 continue
             target = project.target(link)
             ports, guessed = self._target_ports(target)
@@ -187,16 +183,9 @@ class Planner:
                     names += list(
                         explicit_link_env(alias, parent, ports, _env_list(child_env), settings.engine)
                     )
-                    notes.append(
-                        f"the consumer image `{image}` is not built in this repository: "
-                        "every variable the link injected is written"
-                    )
+                    notes.append(Reason("all-vars", image))
                 else:
-                    reasons.append(
-                        f"the consumer image `{image}` is not built in this repository, so "
-                        "delink cannot see which link variables it reads (set "
-                        "external-consumer-env = \"all\" to write them all)"
-                    )
+                    reasons.append(Reason("external-consumer", image))
             for name in names:
                 if name in written:
                     continue
@@ -212,14 +201,12 @@ class Planner:
                     var, alias, parent, ports, child_env, settings.engine, ports_exact=not guessed
                 )
                 if value is None:
-                    reasons.append(f"delink cannot tell the value of `{name}`")
+                    reasons.append(Reason("unknown-value", name))
                     continue
                 if exactness == "hostname":
-                    reasons.append(
-                        f"`{name}` held the target's IP address; it now holds the hostname"
-                    )
+                    reasons.append(Reason("hostname", name))
                 elif exactness == "guessed":
-                    reasons.append(f"the value of `{name}` depends on ports delink guessed")
+                    reasons.append(Reason("guessed", name))
                 written[name] = ExplicitEnv(name, value, exactness=exactness)
         change.env = list(written.values())
 
@@ -229,16 +216,13 @@ class Planner:
         inner: str,
         child_env: dict[str, str],
         refs: dict[str, str],
-        reasons: list[str],
+        reasons: list[Reason],
     ) -> ExplicitEnv | None:
         if inner in child_env and not looks_secret(inner):
             return ExplicitEnv(name, child_env[inner], exactness="exact")
         if inner in refs:
             return ExplicitEnv(name, None, reference=refs[inner], exactness="reference")
-        reasons.append(
-            f"`{name}` is taken from `${inner}` on the host; delink does not copy the "
-            "target's value" + (" (a secret)" if looks_secret(inner) else "")
-        )
+        reasons.append(Reason("reference", name))
         return ExplicitEnv(name, None, reference=inner, exactness="reference")
 
     def _target_ports(self, target: Container | None) -> tuple[list[str], bool]:
@@ -299,11 +283,8 @@ def _dns_names(target: Container | None, written: str) -> set[str]:
     return names
 
 
-def _unique(items: list[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for i in items:
-        seen.setdefault(i, None)
-    return list(seen)
+def _unique(items: list[Reason]) -> list[Reason]:
+    return list(dict.fromkeys(items))
 
 
 # -- from plans to fixes -------------------------------------------------------------

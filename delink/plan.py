@@ -43,14 +43,67 @@ class TargetChange:
     join: bool = True
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a plan does not keep behaviour exactly (``kind``), about one ``subject``."""
+
+    kind: str
+    subject: str
+
+
+# How each kind of reason reads, for one or several subjects.
+_REASONS: dict[str, tuple[str, str]] = {
+    "hostname": ("{s} changes from an IP address to a hostname",
+                 "{s} change from IP addresses to hostnames"),
+    "alias": ("the alias {s} becomes visible to the whole network",
+              "the aliases {s} become visible to the whole network"),
+    "external-consumer": ("{s} is not built here, so delink cannot see which link vars it reads",
+                          "{s} are not built here, so delink cannot see which link vars they read"),
+    "unresolved-target": ("{s} is not started in the files delink read; it is connected at run time",
+                          "{s} are not started in the files delink read; they are connected at run time"),
+    "guessed": ("the value of {s} depends on guessed ports",
+                "the values of {s} depend on guessed ports"),
+    "reference": ("{s} is taken from the host's environment instead of the target's value",
+                  "{s} are taken from the host's environment instead of the target's values"),
+    "unknown-value": ("delink cannot tell the value of {s}", "delink cannot tell the values of {s}"),
+    "dynamic-alias": ("the alias of {s} is not static", "the aliases of {s} are not static"),
+    "all-vars": ("every variable the link injected is written for {s}",
+                 "every variable the links injected is written for {s}"),
+}
+
+
+def _listing(items: list[str], limit: int = 3) -> str:
+    shown = [f"`{i}`" for i in items[:limit]]
+    rest = len(items) - len(shown)
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) <= 2:
+        return " and ".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def describe(reasons: list[Reason]) -> list[str]:
+    """One clause per kind of reason, subjects aggregated, in first-seen order."""
+    by_kind: dict[str, list[str]] = {}
+    for r in reasons:
+        subjects = by_kind.setdefault(r.kind, [])
+        if r.subject not in subjects:
+            subjects.append(r.subject)
+    out = []
+    for kind, subjects in by_kind.items():
+        one, many = _REASONS.get(kind, ("{s}", "{s}"))
+        out.append((one if len(subjects) == 1 else many).format(s=_listing(subjects)))
+    return out
+
+
 @dataclass
 class Plan:
     network: str
     consumers: list[ConsumerChange]
     targets: list[TargetChange]
     applicability: Applicability
-    reasons: list[str] = field(default_factory=list)  # why the fix is not safe
-    notes: list[str] = field(default_factory=list)  # things the message should say
+    reasons: list[Reason] = field(default_factory=list)  # why the fix is not safe
+    notes: list[Reason] = field(default_factory=list)  # things the message should say
     create_network: bool = True  # create it idempotently before its first use
 
     @property
@@ -58,12 +111,16 @@ class Plan:
         return [link for c in self.consumers for link in c.remove]
 
     def message(self) -> str:
-        parts = [f"move the linked containers to the user-defined network `{self.network}`"]
-        env = [e.name for c in self.consumers for e in c.env]
+        count = len(self.consumers) + sum(1 for t in self.targets if t.join)
+        noun = "container" if count == 1 else "containers"
+        text = f"move {count} linked {noun} to the user-defined network `{self.network}`"
+        env = list(dict.fromkeys(e.name for c in self.consumers for e in c.env))
         if env:
-            parts.append(f"set {', '.join(env)} explicitly")
-        text = "; ".join(parts)
-        extra = self.notes + self.reasons
-        if extra:
-            text += " (" + "; ".join(extra) + ")"
+            text += f" and set {_listing(env)} explicitly"
+        notes = describe(self.notes)
+        if notes:
+            text += "; " + "; ".join(notes)
+        reasons = describe(self.reasons)
+        if reasons:
+            text += ". Unsafe: " + "; ".join(reasons)
         return text

@@ -53,8 +53,8 @@ def related_link(project: Project, link: Link, reads: list[EnvRead] | None = Non
 def related_read(project: Project, links: list[Link]) -> list[Related]:
     out = []
     for link in links[:MAX_RELATED]:
-        consumer = link.consumer.display_name if link.consumer is not None else "a container"
-        out.append(Related(link.span, f"`{consumer}` declares the link `{spec(link)}` here"))
+        consumer = link.consumer.label if link.consumer is not None else "a container"
+        out.append(Related(link.span, f"{consumer} declares the link `{spec(link)}` here"))
     return out
 
 
@@ -69,4 +69,4 @@ def group_fix(project: Project, link: Link) -> Fix | None:
 
 
 def container_label(container: Container | None) -> str:
-    return f"`{container.display_name}`" if container is not None else "a container"
+    return container.label if container is not None else "a container"

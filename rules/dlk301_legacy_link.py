@@ -85,11 +85,11 @@ image is not built in the repository (delink cannot see which variables it reads
                 continue
             if link.error is not None:
                 continue
-            consumer = link.consumer.display_name
+            consumer = link.consumer.label
             target = link.target.display if link.target is not None else spec(link)
             reads = project.reads_for_link(link)
             message = (
-                f"legacy link `{spec(link)}` on the default bridge network: `{consumer}` "
+                f"legacy link `{spec(link)}` on the default bridge network: {consumer} "
                 f"reaches `{target}` through deprecated /etc/hosts entries and link env vars"
             )
             read_names = unique([r.name for r in reads])

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from delink.diagnostics import Applicability, Diagnostic, Fix, Severity
 from delink.model import LinkKind
-from delink.plan import ConsumerChange, Plan, TargetChange
+from delink.plan import ConsumerChange, Plan, Reason, TargetChange
 from delink.project import Project
 from delink.rule import Example, Rule
 from delink.ruletools import alias_of, related_link, spec
@@ -99,7 +99,7 @@ suggestion is shown.
                 )
             else:
                 message += f"; the target does not answer to `{alias}` otherwise"
-                reasons = [f"`{alias}` becomes visible to every container on `{network}`"]
+                reasons = [Reason("alias", alias)]
                 targets = []
                 if target is not None:
                     targets.append(TargetChange(link.target.display, target, [alias], join=False))
@@ -120,12 +120,20 @@ suggestion is shown.
 
 
 def _fix(plan: Plan, project: Project, alias: str, has_target: bool) -> Fix:
+    """Safe removal when the alias is the target's name; moving the alias to the target
+    when delink sees the target; otherwise a suggestion."""
     from delink.migrate import plan_fix
 
-    if plan.targets or not plan.reasons:
+    if plan.applicability is Applicability.SAFE or has_target:
         fix = plan_fix(plan, project)
-        verb = "remove the link" if not plan.targets else f"move `{alias}` to `--network-alias` on the target"
-        return Fix(fix.applicability, verb, fix.edits)
+        if not has_target:
+            return Fix(fix.applicability, "remove the link", fix.edits)
+        return Fix(
+            fix.applicability,
+            f"move `{alias}` to `--network-alias` on the target and remove the link. "
+            "Unsafe: the alias becomes visible to the whole network",
+            fix.edits,
+        )
     return Fix(
         Applicability.DISPLAY_ONLY,
         f"give the target `--network-alias {alias}` and remove the link",

@@ -37,7 +37,7 @@ docker run --network host myapp      # reach db through a published port instead
         Example(
             files={"run.sh": "docker run --net=host --link db:db myapp\n"},
             expect=[
-                "run.sh:1:24: DLK304 link `db:db` with `--network host`: the daemon rejects "
+                "run.sh:1:23: DLK304 link `db:db` with `--network host`: the daemon rejects "
                 "it (conflicting options: host type networking can't be used with links. "
                 "This would result in undefined behavior)",
             ],

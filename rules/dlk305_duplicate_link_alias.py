@@ -45,6 +45,7 @@ docker run --link db1:db myapp
                 "run.sh:1:26: DLK305 alias `db` is already used by `--link db1:db`: the daemon "
                 "ignores this link",
             ],
+            fixed={"run.sh": "docker run --link db1:db myapp\n"},
         ),
     )
 

@@ -54,7 +54,7 @@ hold its hostname, so the fix is unsafe in that case.
                 ),
             },
             expect=[
-                "run.sh:2:58: DLK501 reads `DB_PORT_5432_TCP_ADDR`, which the legacy link "
+                "run.sh:2:55: DLK501 reads `DB_PORT_5432_TCP_ADDR`, which the legacy link "
                 "`db:db` (run.sh:2) injects: it is gone once the link is, and Engine 29+ "
                 "no longer sets it",
             ],

@@ -48,7 +48,7 @@ docker run --network appnet myapp sh -c 'ping db'
                 ),
             },
             expect=[
-                "run.sh:1:63: DLK504 reads `DB_PORT_5432_TCP_ADDR`, which is never set: the link "
+                "run.sh:1:62: DLK504 reads `DB_PORT_5432_TCP_ADDR`, which is never set: the link "
                 "`db:db` is on the user-defined network `appnet`, where links inject no env vars",
             ],
         ),

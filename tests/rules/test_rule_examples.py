@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from delink.lint import Linter
+from delink.report import position
 from delink.rule import Example, Rule, all_rules
 from delink.settings import Settings
 
@@ -39,7 +40,7 @@ def _lines(root: Path, rule: type[Rule], example: Example) -> list[str]:
     for d in result.diagnostics:
         if d.code != rule.code:
             continue
-        row, col = result.files[d.path].position(d.span.start)
+        row, col = position(result.files, d.path, d.span.start)
         out.append(f"{d.path}:{row}:{col}: {d.code} {d.message}")
     return out
 
