@@ -220,7 +220,13 @@ class Project:
         return any(e.name == name for e in container.env)
 
     def links_for_read(self, read: EnvRead) -> list[Link]:
-        """The links whose env a read may see, most specific scope first."""
+        """The links whose env a read may see, most specific scope first. A pattern read
+        (every ``*_PORT_*_TCP``) sees every link of the containers that run it."""
+        if read.pattern:
+            if read.container_key is not None:
+                owner = self.container_by_key.get(read.container_key)
+                return list(owner.links) if owner is not None else []
+            return [x for c in self.runners_of(read.span.path) for x in c.links]
         var = self.var(read.name)
         if var is None:
             return []

@@ -72,8 +72,7 @@ hold its hostname, so the fix is unsafe in that case.
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for read in project.reads:
-            var = project.var(read.name)
-            if var is None:
+            if project.var(read.name) is None and not read.pattern:
                 continue
             links = [x for x in project.links_for_read(read) if project.injects_env(x)]
             if not links:
@@ -84,9 +83,14 @@ hold its hostname, so the fix is unsafe in that case.
             more = f" and {len(links) - 3} more" if len(links) > 3 else ""
             kind = "legacy link" if len(links) == 1 else "legacy links"
             verb = "injects" if len(links) == 1 else "inject"
+            what = (
+                f"reads every link env var matching `{read.name}`"
+                if read.pattern
+                else f"reads `{read.name}`"
+            )
             yield self.diagnostic(
                 read.span,
-                f"reads `{read.name}`, which the {kind} {where}{more} {verb}: it is gone once "
+                f"{what}, which the {kind} {where}{more} {verb}: it is gone once "
                 "the link is, and Engine 29+ no longer sets it",
                 fix=group_fix(project, links[0]),
                 related=related_read(project, links),

@@ -52,6 +52,14 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for read in project.reads:
+            if read.pattern:
+                if not project.links_for_read(read):
+                    yield self.diagnostic(
+                        read.span,
+                        f"reads every link env var matching `{read.name}`: a generic consumer "
+                        "of legacy links; Engine 29+ no longer injects link env vars",
+                    )
+                continue
             var = project.var(read.name)
             if var is None or var.ambiguous:
                 continue
