@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from delink.diagnostics import Edit
 from delink.facts import Container, Link
@@ -39,8 +40,12 @@ __all__ = ["shell_edits", "shell_quote"]
 # Host languages whose shell text is written as is (no string escaping around it).
 _EDITABLE_HOSTS = frozenset({"shell", "makefile", "markdown", "ci-yaml", "dockerfile"})
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_./:@%+=,-]+")
-_AS_WRITTEN = re.compile(r"[A-Za-z0-9_./:@%+=,-]*(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_]+\}|\([A-Za-z0-9_]+\))[A-Za-z0-9_./:@%+=,-]*)*")
-_EXPANSION_ONLY = re.compile(r"(?:[A-Za-z0-9_./:@%+=,-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}\"'`\\]*\})+")
+_AS_WRITTEN = re.compile(
+    r"[A-Za-z0-9_./:@%+=,-]*(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_]+\}|\([A-Za-z0-9_]+\))[A-Za-z0-9_./:@%+=,-]*)*"
+)
+_EXPANSION_ONLY = re.compile(
+    r"(?:[A-Za-z0-9_./:@%+=,-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}\"'`\\]*\})+"
+)
 
 
 class CannotWrite(Exception):
@@ -200,7 +205,11 @@ class _Writer:
             return
         qn = shell_quote(n)
         p = self._prefix(syn)
-        self._add(self._line_edit(first, f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}"))
+        self._add(
+            self._line_edit(
+                first, f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}"
+            )
+        )
 
     def _connect(self, ch: _Change, target: str, aliases: list[str]) -> None:
         p = self._prefix(ch.syntax)
@@ -220,7 +229,11 @@ class _Writer:
         on_n = any(f.value == n for f in syn.networks)
         need_net = ch.join and not on_n
         first_net = syn.networks[0] if syn.networks else None
-        bridge = first_net if first_net is not None and first_net.value in ("bridge", "default") else None
+        bridge = (
+            first_net
+            if first_net is not None and first_net.value in ("bridge", "default")
+            else None
+        )
         additions: list[str] = []
         if need_net and bridge is None:
             additions.append(f"--network {shell_quote(n)}")
@@ -231,7 +244,14 @@ class _Writer:
             additions.append(f"-e {_env_word(e)}")
         add_text = self._escape(syn, " ".join(additions)) if additions else ""
         if need_net and bridge is not None:
-            self._add(Edit(syn.path, bridge.value_start, bridge.value_end, self._escape(syn, shell_quote(n))))
+            self._add(
+                Edit(
+                    syn.path,
+                    bridge.value_start,
+                    bridge.value_end,
+                    self._escape(syn, shell_quote(n)),
+                )
+            )
         direct: list[Link] = []
         for link in ch.remove:
             ls = link.syntax
@@ -297,7 +317,7 @@ class _Writer:
 
     def _no_overlaps(self) -> None:
         edits = sorted(self.edits, key=lambda e: (e.path, e.start, e.end))
-        for a, b in zip(edits, edits[1:], strict=False):
+        for a, b in pairwise(edits):
             if a.path == b.path and a.end > b.start and not (a.start == a.end == b.start):
                 raise CannotWrite("edits overlap")
 

@@ -41,7 +41,8 @@ def test_hostnames() -> None:
 
 def test_hostnames_in_a_container() -> None:
     text = (
-        "docker run --link db:db -e DB_HOST=db img sh -c 'until pg_isready -h db; do sleep 1; done'\n"
+        "docker run --link db:db -e DB_HOST=db img sh -c 'until pg_isready -h db; do sleep "
+        "1; done'\n"
         "docker run --link cache:redis img redis-cli -h redis ping\n"
     )
     f = extract(text)
@@ -69,7 +70,10 @@ def test_network_create_build_and_removal() -> None:
 
 
 def test_network_connect_links() -> None:
-    text = "docker run -d --name web img\ndocker network connect --alias w --link db:database appnet web\n"
+    text = (
+        "docker run -d --name web img\n"
+        "docker network connect --alias w --link db:database appnet web\n"
+    )
     f = extract(text)
     (link,) = f.links
     assert at(text, link.span) == "--link db:database"

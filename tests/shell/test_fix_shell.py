@@ -43,8 +43,13 @@ def _plan(
         target = link.target_container or by_name.get(name)
         key = target.key if target is not None else name
         targets.setdefault(key, TargetChange(name, target, aliases.get(name, []), join=join))
-    return Plan(network, list(consumers.values()), list(targets.values()), Applicability.SAFE,
-                create_network=create)
+    return Plan(
+        network,
+        list(consumers.values()),
+        list(targets.values()),
+        Applicability.SAFE,
+        create_network=create,
+    )
 
 
 def fix(text: str, make_plan: Callable[[FileFacts], Plan] = _plan, path: str = "run.sh") -> str:
@@ -117,7 +122,10 @@ def test_target_not_in_the_file_is_connected_before_the_first_consumer() -> None
 
 
 def test_second_link_goes_with_its_continuation() -> None:
-    text = "docker run -d --name db postgres\ndocker run -d \\\n  --link db:db \\\n  --link db:database \\\n  web\n"
+    text = (
+        "docker run -d --name db postgres\n"
+        "docker run -d \\\n  --link db:db \\\n  --link db:database \\\n  web\n"
+    )
     assert fix(text) == (
         "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
         "docker run --network db-net -d --name db postgres\n"
@@ -138,7 +146,8 @@ def test_command_substitution_goes_up_to_the_statement() -> None:
     )
     assert fix(text, lambda f: _plan(f, aliases={"$DB_CID": ["mysql"]})) == (
         "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
-        "DB_CID=$(docker create --network db-net --network-alias mysql -e MYSQL_ROOT_PASSWORD=x mysql:5.7)\n"
+        "DB_CID=$(docker create --network db-net --network-alias mysql -e "
+        "MYSQL_ROOT_PASSWORD=x mysql:5.7)\n"
         "WP_CID=$( \\\n"
         "docker create \\\n"
         "--network db-net \\\n"
@@ -156,7 +165,8 @@ def test_sudo_docker_and_indentation_in_a_function() -> None:
     )
     assert fix(text) == (
         "start() {\n"
-        "    sudo docker network inspect db-net >/dev/null 2>&1 || sudo docker network create db-net\n"
+        "    sudo docker network inspect db-net >/dev/null 2>&1 || sudo docker network "
+        "create db-net\n"
         "    sudo docker run --network db-net -d --name db postgres\n"
         "    sudo docker run -d --network db-net web\n"
         "}\n"
@@ -184,7 +194,10 @@ def test_links_in_an_assignment() -> None:
 
 
 def test_links_in_an_assignment_with_other_flags() -> None:
-    text = 'APP_LINKS="--link postgres:postgres --volume /vagrant:/app --link redis:redis"\ndocker run --rm $APP_LINKS app\n'
+    text = (
+        'APP_LINKS="--link postgres:postgres --volume /vagrant:/app --link redis:redis"\n'
+        "docker run --rm $APP_LINKS app\n"
+    )
     out = fix(text)
     assert out.splitlines()[0] == 'APP_LINKS="--volume /vagrant:/app"'
     assert out.splitlines()[-1] == "docker run --network db-net --rm $APP_LINKS app"
@@ -202,7 +215,10 @@ def test_links_in_an_array() -> None:
 
 
 def test_network_bridge_is_replaced() -> None:
-    text = "docker run -d --name db --net=bridge postgres\ndocker run --network bridge --link db:db web\n"
+    text = (
+        "docker run -d --name db --net=bridge postgres\n"
+        "docker run --network bridge --link db:db web\n"
+    )
     assert fix(text) == (
         "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
         "docker run -d --name db --net=db-net postgres\n"
@@ -211,7 +227,10 @@ def test_network_bridge_is_replaced() -> None:
 
 
 def test_existing_network_creation_is_kept() -> None:
-    text = "docker network create db-net || true\ndocker run -d --name db postgres\ndocker run --link db:db web\n"
+    text = (
+        "docker network create db-net || true\ndocker run -d --name db postgres\n"
+        "docker run --link db:db web\n"
+    )
     assert fix(text) == (
         "docker network create db-net || true\n"
         "docker run --network db-net -d --name db postgres\n"
@@ -220,10 +239,12 @@ def test_existing_network_creation_is_kept() -> None:
 
 
 def test_already_on_the_network() -> None:
-    text = "docker run -d --network appnet --name db postgres\ndocker run -d --network appnet --link db myapp\n"
-    assert fix(text, lambda f: _plan(f, "appnet", join=False, create=False)) == (
+    text = (
         "docker run -d --network appnet --name db postgres\n"
-        "docker run -d --network appnet myapp\n"
+        "docker run -d --network appnet --link db myapp\n"
+    )
+    assert fix(text, lambda f: _plan(f, "appnet", join=False, create=False)) == (
+        "docker run -d --network appnet --name db postgres\ndocker run -d --network appnet myapp\n"
     )
 
 
@@ -235,7 +256,9 @@ def test_env_values_are_quoted() -> None:
             ExplicitEnv("DB_NAME", "/web/db"),
             ExplicitEnv("DB_ENV_MSG", "hello world"),
             ExplicitEnv("DB_ENV_Q", "it's"),
-            ExplicitEnv("DB_ENV_PASSWORD", None, reference="POSTGRES_PASSWORD", exactness="reference"),
+            ExplicitEnv(
+                "DB_ENV_PASSWORD", None, reference="POSTGRES_PASSWORD", exactness="reference"
+            ),
         ]
         return _plan(f, env={f.containers[1].key: env})
 
@@ -283,7 +306,10 @@ def test_inline_when_the_statement_shares_its_line() -> None:
 
 
 def test_makefile_recipe() -> None:
-    mk = "test:\n\t@docker run -d --name $(TAG)-redis redis\n\t@docker run --rm --link $(TAG)-redis:redis $(IMG)\n"
+    mk = (
+        "test:\n\t@docker run -d --name $(TAG)-redis redis\n"
+        "\t@docker run --rm --link $(TAG)-redis:redis $(IMG)\n"
+    )
     src = SourceText("Makefile", mk)
     facts = FileFacts("Makefile", "makefile")
     start = mk.index("\t@docker")

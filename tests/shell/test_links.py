@@ -17,8 +17,18 @@ from .helpers import at, extract, link_texts
         ("docker run --link=db:alias img", ["--link=db:alias"], ["db"], ["alias"]),
         ("docker run --link db img", ["--link db"], ["db"], ["db"]),
         ("docker run --link=influxdb img", ["--link=influxdb"], ["influxdb"], ["influxdb"]),
-        ('docker container run --link "redis:redis" img', ['--link "redis:redis"'], ["redis"], ["redis"]),
-        ("docker run --link a:x --link b:y img", ["--link a:x", "--link b:y"], ["a", "b"], ["x", "y"]),
+        (
+            'docker container run --link "redis:redis" img',
+            ['--link "redis:redis"'],
+            ["redis"],
+            ["redis"],
+        ),
+        (
+            "docker run --link a:x --link b:y img",
+            ["--link a:x", "--link b:y"],
+            ["a", "b"],
+            ["x", "y"],
+        ),
         ("docker run -link old:o img", ["-link old:o"], ["old"], ["o"]),
         ("docker run -link=old:o img", ["-link=old:o"], ["old"], ["o"]),
         ("docker create --link /db:/web/db img", ["--link /db:/web/db"], ["db"], ["db"]),
@@ -39,7 +49,9 @@ from .helpers import at, extract, link_texts
         ("/usr/bin/docker run --link a:b img", ["--link a:b"], ["a"], ["b"]),
     ],
 )
-def test_link_spellings(script: str, links: list[str], targets: list[str], aliases: list[str]) -> None:
+def test_link_spellings(
+    script: str, links: list[str], targets: list[str], aliases: list[str]
+) -> None:
     f = extract(script + "\n")
     assert link_texts(script, f) == links
     assert [x.target.literal for x in f.links if x.target] == targets
@@ -262,7 +274,7 @@ def test_a_complete_command_is_not_joined() -> None:
         "{ docker run --link a:b img; }",
         "case $1 in\n  up) docker run --link a:b img ;;\nesac",
         "for i in 1 2; do docker run --link a:b img; done",
-        "echo \"$(docker run --link a:b img)\"",
+        'echo "$(docker run --link a:b img)"',
         "[[ -n $X ]] && docker run --link a:b img",
         "docker run --link a:b img >/dev/null 2>&1 &",
     ],

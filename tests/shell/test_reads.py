@@ -26,7 +26,7 @@ from .helpers import at, extract, reads
         "(( DB_PORT_5432_TCP_PORT > 0 ))",
         "DB_HOST=${DB_HOST:-${DB_PORT_5432_TCP_ADDR}}",
         ": ${DB_PORT_5432_TCP_PORT:=5432}",
-        "sed -i \"s/{{P}}/$DB_PORT_5432_TCP_PORT/\" conf",
+        'sed -i "s/{{P}}/$DB_PORT_5432_TCP_PORT/" conf',
         "nc -z $DB_PORT_5432_TCP_ADDR $DB_PORT_5432_TCP_PORT",
         "echo ${DB_ENV_POSTGRES_USER}",
     ],
@@ -41,7 +41,10 @@ def test_read_forms(line: str) -> None:
 
 
 def test_heredocs() -> None:
-    text = "cat <<EOF\n$DB_PORT_5432_TCP_ADDR ${DB_ENV_X}\nEOF\ncat <<'EOF'\n$DB_PORT_5432_TCP_PORT\nEOF\n"
+    text = (
+        "cat <<EOF\n$DB_PORT_5432_TCP_ADDR ${DB_ENV_X}\nEOF\ncat <<'EOF'\n"
+        "$DB_PORT_5432_TCP_PORT\nEOF\n"
+    )
     assert [r[0] for r in reads(text, extract(text))] == ["DB_PORT_5432_TCP_ADDR", "DB_ENV_X"]
 
 
@@ -67,7 +70,10 @@ def test_not_reads(line: str) -> None:
 
 def test_ambiguous_names_need_a_known_prefix() -> None:
     text = "echo $DB_PORT $DB_NAME $CACHE_PORT\n"
-    assert [r.name for r in extract(text, prefixes=frozenset({"DB"})).reads] == ["DB_PORT", "DB_NAME"]
+    assert [r.name for r in extract(text, prefixes=frozenset({"DB"})).reads] == [
+        "DB_PORT",
+        "DB_NAME",
+    ]
     assert extract(text, prefixes=frozenset()).reads == []
 
 
@@ -78,7 +84,7 @@ def test_indirect_reads() -> None:
         "\teval value=\\$$name\n"
         '\tsed -i "s|${name}|${value}|g" /etc/x\n'
         "done\n"
-        "for v in DB_PORT_5432_TCP_ADDR; do echo \"${!v}\"; done\n"
+        'for v in DB_PORT_5432_TCP_ADDR; do echo "${!v}"; done\n'
         "for w in DB_PORT_5432_TCP_PORT; do echo $w; done\n"
         "echo ${!CACHE_PORT_6379_TCP}\n"
     )

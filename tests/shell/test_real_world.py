@@ -23,7 +23,7 @@ def test_client_with_variable_target_and_container_reads() -> None:
         "  --rm \\\n"
         "  postgres:15 \\\n"
         "  sh -c \\\n"
-        "  'exec psql -h \"$PG_PORT_5432_TCP_ADDR\" -p \"$PG_PORT_5432_TCP_PORT\" -U app'\n"
+        '  \'exec psql -h "$PG_PORT_5432_TCP_ADDR" -p "$PG_PORT_5432_TCP_PORT" -U app\'\n'
     )
     f = extract(text)
     (link,) = f.links
@@ -45,12 +45,15 @@ def test_equals_form_without_alias_and_env_passthrough() -> None:
         "docker run -it --rm \\\n"
         "    --link=metrics \\\n"
         "    influxdb:1.8 \\\n"
-        "    sh -c 'influx -host metrics -username \"$METRICS_ENV_ADMIN_USER\" "
-        "-password \"$METRICS_ENV_ADMIN_PASSWORD\"'\n"
+        '    sh -c \'influx -host metrics -username "$METRICS_ENV_ADMIN_USER" '
+        '-password "$METRICS_ENV_ADMIN_PASSWORD"\'\n'
     )
     f = extract(text)
     (link,) = f.links
-    assert (at(text, link.span), link.alias.literal if link.alias else None) == ("--link=metrics", "metrics")
+    assert (at(text, link.span), link.alias.literal if link.alias else None) == (
+        "--link=metrics",
+        "metrics",
+    )
     assert [r.name for r in f.reads] == ["METRICS_ENV_ADMIN_USER", "METRICS_ENV_ADMIN_PASSWORD"]
     assert [(h.host, h.container_key) for h in f.hostnames] == [("metrics", f.containers[0].key)]
 
@@ -93,7 +96,8 @@ def test_links_variable_spliced_into_a_remote_command() -> None:
         "#!/usr/bin/env sh\n"
         "\n"
         'ARGS="$@"\n'
-        'APP_LINKS="--link postgres:postgres --link redis:redis --link api-server:api-server --volume /vagrant:/app"\n'
+        'APP_LINKS="--link postgres:postgres --link redis:redis --link api-server:api-server '
+        '--volume /vagrant:/app"\n'
         "\n"
         'vagrant ssh -c "docker run --rm $APP_LINKS app $ARGS"\n'
     )
@@ -111,12 +115,21 @@ def test_links_variable_spliced_into_a_remote_command() -> None:
 
 
 def test_five_equals_form_links() -> None:
-    text = "docker run -d --name chat \\\n" + "".join(
-        f"    --link=chat_{s}:{s} \\\n" for s in ("database", "memcached", "rabbitmq", "camo", "redis")
-    ) + "    chat/server:2.0\n"
+    text = (
+        "docker run -d --name chat \\\n"
+        + "".join(
+            f"    --link=chat_{s}:{s} \\\n"
+            for s in ("database", "memcached", "rabbitmq", "camo", "redis")
+        )
+        + "    chat/server:2.0\n"
+    )
     f = extract(text)
     assert [x.alias.literal for x in f.links if x.alias] == [
-        "database", "memcached", "rabbitmq", "camo", "redis",
+        "database",
+        "memcached",
+        "rabbitmq",
+        "camo",
+        "redis",
     ]
     assert rows(text, [x.span for x in f.links]) == [2, 3, 4, 5, 6]
 
@@ -140,17 +153,17 @@ def test_entrypoint_with_link_detection_and_error_message() -> None:
         "set -e\n"
         "\n"
         'if [ -n "$MYSQL_PORT_3306_TCP" ]; then\n'
-        "\tif [ -z \"$APP_DB_HOST\" ]; then\n"
+        '\tif [ -z "$APP_DB_HOST" ]; then\n'
         "\t\tAPP_DB_HOST='mysql'\n"
         "\telse\n"
         "\t\techo >&2 'warning: both APP_DB_HOST and MYSQL_PORT_3306_TCP found'\n"
         "\tfi\n"
         "fi\n"
-        "if [ -z \"$APP_DB_HOST\" ]; then\n"
+        'if [ -z "$APP_DB_HOST" ]; then\n'
         "\techo >&2 '  Did you forget to --link some_mysql_container:mysql ?'\n"
         "\texit 1\n"
         "fi\n"
-        ': ${APP_DB_USER:=${MYSQL_ENV_MYSQL_USER:-root}}\n'
+        ": ${APP_DB_USER:=${MYSQL_ENV_MYSQL_USER:-root}}\n"
         'if [ "$APP_DB_USER" = "root" ]; then\n'
         "\t: ${APP_DB_PASSWORD:=$MYSQL_ENV_MYSQL_ROOT_PASSWORD}\n"
         "fi\n"
@@ -224,7 +237,8 @@ def test_backtick_reads() -> None:
     text = (
         "#!/bin/sh\n"
         "while true; do\n"
-        "  if [ `curl -s -o /dev/null -w '%{http_code}' http://${WEB_PORT_80_TCP_ADDR}:${WEB_PORT_80_TCP_PORT}` != 200 ]; then\n"
+        "  if [ `curl -s -o /dev/null -w '%{http_code}' "
+        "http://${WEB_PORT_80_TCP_ADDR}:${WEB_PORT_80_TCP_PORT}` != 200 ]; then\n"
         "    echo alert | nc $MAILER_PORT_33333_TCP_ADDR $MAILER_PORT_33333_TCP_PORT\n"
         "  fi\n"
         "done\n"
@@ -263,5 +277,7 @@ def test_ambassador_shims_and_bare_port_var() -> None:
 
 
 def test_docs_comment_with_single_dash_link_is_not_a_link() -> None:
-    text = "#!/bin/sh\n# usage: docker run -link some_container:nsqlookupd nsqadmin\nexec nsqadmin\n"
+    text = (
+        "#!/bin/sh\n# usage: docker run -link some_container:nsqlookupd nsqadmin\nexec nsqadmin\n"
+    )
     assert extract(text).links == []

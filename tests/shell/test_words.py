@@ -23,7 +23,7 @@ def word(text: str, base: int = 0):
         ("db:db", "db:db", "db:db"),
         ('"redis:redis"', "redis:redis", "redis:redis"),
         ("'a b'", "a b", "a b"),
-        ('a"b"\'c\'', "abc", "abc"),
+        ("a\"b\"'c'", "abc", "abc"),
         ("a\\ b", "a b", "a b"),
         ('"a\\"b\\$c"', 'a"b$c', 'a"b$c'),
         ('"a\\xb"', "a\\xb", "a\\xb"),
@@ -151,6 +151,6 @@ def test_command_words_falls_back_to_the_tokenizer() -> None:
 
 
 def test_bashlex_and_tokenizer_agree() -> None:
-    text = 'sudo -E docker run -d --name "x y" -e A=$B --link=a:b img sh -c \'echo $X\''
+    text = "sudo -E docker run -d --name \"x y\" -e A=$B --link=a:b img sh -c 'echo $X'"
     spans = bashlex_words(text, 0, len(text))
     assert spans == read_simple(text, 0, len(text)).words

@@ -449,26 +449,32 @@ class Extractor:
         name = data[name_node.start_byte : name_node.end_byte] if name_node is not None else b""
         base = name.rsplit(b"/", 1)[-1].strip(b"\"'")
         chunk = data[node.start_byte : node.end_byte]
+        word = base.decode("utf-8", "replace")
+        bare = name.lstrip(b'"')
+        variable = bare.startswith(b"$") and not bare.startswith((b"$(", b"$'", b'$"'))
+        mentions_docker = b"docker" in chunk.lower()
+        docker_like = (
+            word in ("docker", "docker.exe")
+            or variable
+            or (mentions_docker and (word in _WRAPPERS or word in _SHELLS or word == "eval"))
+        )
         interesting = (
-            b"docker" in chunk.lower()
-            or base.decode("utf-8", "replace") in _WRAPPERS
-            or base in (b"eval", b"ssh", b"vagrant", b"su", b"printenv", b"docker-machine")
-            or base.decode("utf-8", "replace") in _SHELLS
-            or base.decode("utf-8", "replace") in _HOST_FLAG_COMMANDS
-            or base.decode("utf-8", "replace") in _POSITIONAL_HOST_COMMANDS
-            or name.startswith(b"$")
-            or name.startswith(b'"$')
-            or b"wait-for" in base
+            docker_like
+            or word in _WRAPPERS
+            or word in _SHELLS
+            or word in ("eval", "ssh", "vagrant", "su", "printenv", "docker-machine")
+            or word in _HOST_FLAG_COMMANDS
+            or word in _POSITIONAL_HOST_COMMANDS
+            or "wait-for" in word
         )
         if not interesting:
             return
         fs, fe = bc(node.start_byte), bc(node.end_byte)
-        docker_like = b"docker" in chunk.lower() or name.startswith((b"$", b'"$'))
         if docker_like:
             try:
                 spans, method = command_words(frag.text, fs, fe)
             except Unterminated as exc:
-                if b"docker" in chunk.lower():
+                if mentions_docker:
                     self._problem(
                         frag.m(fs),
                         frag.m.end(fe),
@@ -477,7 +483,10 @@ class Extractor:
                 return
         else:
             method = "tokenizer"
-            spans = read_simple(frag.text, fs, fe).words
+            try:
+                spans = read_simple(frag.text, fs, fe).words
+            except Unterminated:
+                return  # not a docker command: nothing of ours can be missed here
         site = self._site_for_node(frag, node, bc)
         self._simple(spans, fs, fe, frag, flow, site, node, method, consumed=consumed, bc=bc)
 

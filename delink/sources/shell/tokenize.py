@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from delink.sources.shell.words import BLANKS, Unterminated, paren_end, word_end
 
 _REDIR_CHARS = frozenset("<>")
+_BASHLEX_MAX_CHARS = 8000
+_BASHLEX_MAX_SUBSTITUTIONS = 8
 _SEPARATORS = frozenset(";&|()\n")
 RESERVED = frozenset(
     {
@@ -274,9 +276,11 @@ def bashlex_words(s: str, i: int, n: int) -> list[tuple[int, int]] | None:
 def command_words(s: str, i: int, n: int) -> tuple[list[tuple[int, int]], str]:
     """Word spans of the single command at ``s[i:n]`` and how they were read
     ("bashlex" or "tokenizer"). Raises :class:`Unterminated` when neither can read it."""
-    spans = bashlex_words(s, i, n)
-    if spans is not None:
-        return spans, "bashlex"
+    # bashlex re-parses every nested substitution: slow on big, deeply nested commands
+    if n - i <= _BASHLEX_MAX_CHARS and s.count("$(", i, n) <= _BASHLEX_MAX_SUBSTITUTIONS:
+        spans = bashlex_words(s, i, n)
+        if spans is not None:
+            return spans, "bashlex"
     cmd = read_simple(s, i, n)
     rest = skip_blanks(s, cmd.end, n)
     if rest < n and s[rest] not in "\n;&|":
