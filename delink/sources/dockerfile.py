@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
-from delink.facts import EnvRead, EnvSet, FileFacts, ImageConfig
+from delink.facts import EnvRead, EnvSet, FileFacts, ImageConfig, Statement
 from delink.model import dockerfile_expose, is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
@@ -315,6 +315,8 @@ class _Reader:
 
     def run(self, instructions: list[Instruction]) -> None:
         for ins in instructions:
+            end = ins.heredocs[-1].end if ins.heredocs else ins.end
+            self.facts.statements.append(Statement(ins.start, end))
             handler = getattr(self, "do_" + ins.keyword.lower(), None)
             if handler is not None:
                 handler(ins)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from delink.lint import Linter
+from delink.settings import Settings
 from delink.sources.embedded.ciyaml import SOURCE, scalar_chars
 from delink.text import SourceText
 
@@ -204,3 +208,23 @@ def test_validate() -> None:
     assert SOURCE.validate(before, good) is None
     assert SOURCE.validate(before, broken) is not None
     assert SOURCE.validate(broken, broken) is None
+
+
+def test_own_line_suppression_covers_the_yaml_node(tmp_path: Path) -> None:
+    (tmp_path / ".gitlab-ci.yml").write_text(
+        "script:\n"
+        "  # delink: ignore\n"
+        "  - |\n"
+        "    docker run -d --name db pg\n"
+        "    docker run --link db:db app\n"
+        "  - docker run --link db:x app\n",
+        encoding="utf-8",
+    )
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = Linter(Settings(root=tmp_path), select=["DLK301"]).lint(["."])
+    finally:
+        os.chdir(old)
+    rows = [result.files[d.span.path].position(d.span.start)[0] for d in result.diagnostics]
+    assert rows == [6]

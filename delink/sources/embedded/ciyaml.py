@@ -28,7 +28,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from delink.diagnostics import Span
-from delink.facts import EnvSet, FileFacts
+from delink.facts import EnvSet, FileFacts, Statement
 from delink.model import is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
@@ -481,6 +481,8 @@ class _Walker:
                     continue
                 key = k.value
                 col = k.start_mark.column
+                if key in SCRIPT_KEYS or key in ENV_KEYS:
+                    self.statement(k.start_mark.index, v.end_mark.index)
                 if (
                     key in SCRIPT_KEYS
                     and not (not_shell and key == "run")
@@ -501,6 +503,10 @@ class _Walker:
             for item in node.value:
                 self.walk(item, col)
 
+    def statement(self, start: int, end: int) -> None:
+        """A YAML node an own-line suppression comment before it covers."""
+        self.facts.statements.append(Statement(self.host(start), self.host_end(end)))
+
     def script(self, node: Any, parent_indent: int) -> bool:
         """Shell fragments from a script value; False if it is not a script shape."""
         import yaml
@@ -515,6 +521,7 @@ class _Walker:
             return True
         if isinstance(node, yaml.SequenceNode):
             for item in node.value:
+                self.statement(item.start_mark.index, item.end_mark.index)
                 if isinstance(item, (yaml.ScalarNode, yaml.SequenceNode)):
                     self.script(item, node.start_mark.column)
                 else:
@@ -549,6 +556,7 @@ class _Walker:
             return True
         if isinstance(node, yaml.SequenceNode):
             for item in node.value:
+                self.statement(item.start_mark.index, item.end_mark.index)
                 if isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
                     if id(item) in self.seen:
                         continue

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
-from delink.facts import Container, EnvSet, FileFacts
+from delink.facts import Container, EnvSet, FileFacts, Statement
 from delink.model import is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
@@ -305,6 +305,7 @@ class _Reader:
         if got is None:
             return
         frag, omap = got
+        self.facts.statements.append(Statement(toks[i].start, lit.end))
         scope = self.scope_at(lit.start)
         before = len(self.facts.links)
         shell_fragment(

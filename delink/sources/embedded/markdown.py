@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from delink.facts import FileFacts
+from delink.facts import FileFacts, Statement
 from delink.sources.embedded import (
     FragmentBuilder,
     Line,
@@ -468,6 +468,7 @@ def _compose_handoff() -> Callable[..., None] | None:
 def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     reader = _Reader(facts, src, ctx)
     for b in blocks(split_lines(src.text)):
+        facts.statements.append(Statement(b.start, b.end))
         reader.block(b)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from delink.facts import FileFacts
+from delink.facts import FileFacts, Statement
 from delink.sources.embedded import (
     FragmentBuilder,
     guarded,
@@ -513,6 +513,8 @@ class _Reader:
     def call(self, i: int) -> None:
         args = self.args(i)
         text = self.text
+        if args:
+            self.facts.statements.append(Statement(self.toks[i].start, args[-1].end))
         positional = [a for a in args if a.key is None]
         if positional and text[positional[0].start] == "{":
             positional = positional[1:]  # the env hash of system/spawn/Open3
