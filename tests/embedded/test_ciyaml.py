@@ -65,7 +65,7 @@ def _check_document(doc: str, loader: Any) -> int:
 
 _ALPHABET = st.one_of(
     st.sampled_from(list(" \t\n\r\\\"'#:-$|>{}[],`&*!%@é😀\x85\u2028")),
-    st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\ufeff"),
+    st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\ufeff"),
 )
 _LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
 

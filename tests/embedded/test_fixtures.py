@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from delink.facts import EnvRead
 from delink.lint import Linter
 from delink.settings import Settings
 from delink.sources import classify
@@ -78,7 +79,8 @@ def test_fixture_lines(fixture: Path) -> None:
                 var = project.var(name)
                 if var is None:
                     continue
-                if var.ambiguous and (family == "shim" or not project.links_for_read(item)):
+                linked = isinstance(item, EnvRead) and bool(project.links_for_read(item))
+                if var.ambiguous and (family == "shim" or not linked):
                     continue
             path = item.span.path.removeprefix("./")
             row = result.files[item.span.path].position(item.span.start)[0]
