@@ -269,6 +269,9 @@ class _Writer:
             fs = first.syntax
             assert isinstance(fs, LinkSyntax)
             if add_text:
+                sep = self._own_line_separator(syn, fs)
+                if sep is not None:
+                    add_text = self._escape(syn, sep.join(additions))
                 self._add(Edit(syn.path, fs.start, fs.end, add_text))
             else:
                 self._add(Edit.delete(syn.path, fs.remove_start, fs.remove_end))
@@ -280,6 +283,22 @@ class _Writer:
             if syn.subcommand_end < 0:
                 raise CannotWrite("`run` comes from a variable")
             self._add(Edit.insert(syn.path, syn.subcommand_end, " " + add_text))
+
+    def _own_line_separator(self, syn: CommandSyntax, fs: LinkSyntax) -> str | None:
+        """When the link sits alone on a continuation line (``  --link db:db \\``), the
+        flags that replace it each get a line of their own, with the same indentation."""
+        if not syn.continuation or syn.quoting or syn.nested:
+            return None
+        text = self.texts[syn.path].text
+        line_start = text.rfind("\n", 0, fs.start) + 1
+        indent = text[line_start : fs.start]
+        if indent.strip() or line_start == 0 or text[:line_start].rstrip("\r\n")[-1:] != "\\":
+            return None
+        rest = text[fs.end : fs.end + 4]
+        if not (rest.startswith(" \\\n") or rest.startswith(" \\\r\n")):
+            return None
+        newline = "\r\n" if rest.startswith(" \\\r\n") else "\n"
+        return " \\" + newline + indent
 
     def _assignment(self, path: str, asg: AssignmentSyntax, links: list[Link]) -> None:
         """Remove the ``--link`` words written in an assignment's value."""

@@ -121,6 +121,29 @@ def test_target_not_in_the_file_is_connected_before_the_first_consumer() -> None
     )
 
 
+def test_flags_replacing_a_link_on_its_own_line_get_their_own_lines() -> None:
+    text = (
+        "docker run -d --name db postgres\r\ndocker run -d \\\r\n    --link db:db \\\r\n    web\r\n"
+    )
+
+    def plan(f: FileFacts) -> Plan:
+        env = [
+            ExplicitEnv("DB_PORT_5432_TCP_ADDR", "db"),
+            ExplicitEnv("DB_PORT_5432_TCP_PORT", "5432"),
+        ]
+        return _plan(f, env={f.containers[1].key: env})
+
+    assert fix(text, plan) == (
+        "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\r\n"
+        "docker run --network db-net -d --name db postgres\r\n"
+        "docker run -d \\\r\n"
+        "    --network db-net \\\r\n"
+        "    -e DB_PORT_5432_TCP_ADDR=db \\\r\n"
+        "    -e DB_PORT_5432_TCP_PORT=5432 \\\r\n"
+        "    web\r\n"
+    )
+
+
 def test_second_link_goes_with_its_continuation() -> None:
     text = (
         "docker run -d --name db postgres\n"

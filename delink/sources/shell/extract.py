@@ -10,6 +10,7 @@ recursively through an offset map, so every span points at the exact host charac
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -329,8 +330,12 @@ class Extractor:
                 self._region(regions[i], frag, bc, flow)
 
         for node in caps.get("var", []):
-            self._var_read(node, frag, bc)
-        self._text_hostnames(frag, root, bc)
+            try:
+                self._var_read(node, frag, bc)
+            except (ValueError, IndexError):  # a read we cannot place is only a read
+                continue
+        with contextlib.suppress(ValueError, IndexError):
+            self._text_hostnames(frag, root, bc)
 
     def _event(
         self,
@@ -363,12 +368,15 @@ class Extractor:
                     )
             elif kind == "for":
                 self._for(node, frag, bc)
-        except (Unterminated, ValueError, IndexError, KeyError, AttributeError) as exc:
+        except RecursionError:
+            raise
+        except Exception as exc:  # one command must not cost the rest of the file
             start = frag.m(bc(node.start_byte))
+            what = str(exc) if isinstance(exc, Unterminated) else f"{type(exc).__name__}: {exc}"
             self._problem(
                 start,
                 frag.m.end(bc(node.end_byte)),
-                f"could not read this command ({exc}); links in it may be missed",
+                f"could not read this command ({what}); links in it may be missed",
             )
 
     # -- ERROR regions ---------------------------------------------------------------
