@@ -74,3 +74,20 @@ def test_crlf_and_slashy_strings() -> None:
     text = "def r = /docker run --link no:no/\r\nsh 'docker run --link yes:y x'\r\n"
     src, facts = extract("groovy", text, "build.groovy")
     assert links(src, facts) == [(2, 16, "--link yes:y", "y")]
+
+
+def test_declarative_docker_agent_args() -> None:
+    text = (
+        "pipeline {\n"
+        "  agent {\n"
+        "    docker {\n"
+        "      image 'maven:3'\n"
+        "      args '-v /tmp:/tmp --link db:db'\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    src, facts = extract("groovy", text, "Jenkinsfile")
+    assert links(src, facts) == [(5, 26, "--link db:db", "db")]
+    [container] = facts.containers
+    assert container.image is not None and container.image.literal == "maven:3"

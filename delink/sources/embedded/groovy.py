@@ -274,6 +274,8 @@ class _Reader:
                     self.docker_call(i, name)
             elif name == "environment" and i + 1 < n and toks[i + 1].text(self.text) == "{":
                 self.environment(i + 1)
+            elif name == "docker" and i + 1 < n and toks[i + 1].text(self.text) == "{":
+                self.agent_docker(i + 1)
         from delink.sources.consumer import profile_named, scan
 
         scan(self.facts, self.src, self.ctx, profile_named("groovy"), start, end)
@@ -439,6 +441,49 @@ class _Reader:
             return None
         arg = toks[open_ + 1]
         return arg if arg.kind == "string" else None
+
+    # -- agent { docker { image 'x'; args '--link db:db' } } -------------------------------------
+
+    def agent_docker(self, open_: int) -> None:
+        """A declarative pipeline's docker agent: ``args`` are ``docker run`` flags."""
+        toks = self.toks
+        text = self.text
+        close = self.match.get(open_)
+        if close is None:
+            return
+        found: dict[str, Token] = {}
+        depth = 0
+        for k in range(open_ + 1, close):
+            s = toks[k].text(text)
+            if s in ("{", "(", "["):
+                depth += 1
+            elif s in ("}", ")", "]"):
+                depth -= 1
+            elif depth == 0 and toks[k].kind == "ident" and s in ("image", "args"):
+                nxt = toks[k + 1] if k + 1 < close else None
+                if nxt is not None and nxt.kind == "string":
+                    found[s] = nxt
+        args = found.get("args")
+        if args is None:
+            return
+        got = decode_string(text, args)
+        if got is None:
+            return
+        b = FragmentBuilder()
+        b.synth("docker run ")
+        value, omap = got
+        for k, ch in enumerate(value):
+            b.put(ch, omap(k))
+        end = args.end
+        image = found.get("image")
+        image_value = decode_string(text, image) if image is not None else None
+        if image is not None and image_value is not None and image_value[0].strip():
+            b.synth(" ")
+            for k, ch in enumerate(image_value[0]):
+                b.put(ch, image_value[1](k))
+            end = max(end, image.end)
+        frag, fmap = b.build(end)
+        shell_fragment(self.facts, self.src, frag, fmap, self.ctx)
 
     # -- environment { NAME = value } ------------------------------------------------------------
 
