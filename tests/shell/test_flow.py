@@ -79,6 +79,13 @@ def test_unfollowed_link_variable() -> None:
     assert at(text, via.span) == "$EXTRA_LINKS"
 
 
+def test_link_variable_with_an_unknown_value() -> None:
+    text = "LINKS=$(cat links.txt)\ndocker run -d $LINKS img\n"
+    (via,) = extract(text).links_via
+    assert (via.variable, via.followed) == ("LINKS", False)
+    assert at(text, via.span) == "$LINKS"
+
+
 def test_unknown_options_variable_is_not_the_image() -> None:
     c = extract("docker run $OPTS --link a:b myimage\n").containers[0]
     assert c.image is not None and c.image.literal == "myimage"

@@ -226,6 +226,14 @@ def test_edge_files() -> None:
         _check_spans(text)
 
 
+def test_upper_plane_characters_do_not_crash_tree_sitter() -> None:
+    # `{` + U+F254E segfaults tree-sitter-bash about one time in two (a crash here
+    # takes the whole test run down)
+    for text in ["{\U000f254e", "{\U000e0000 x", "a{\U000a0000}b", "{\ud800"]:
+        for _ in range(30):
+            _check_spans(text)
+
+
 def test_unicode_offsets_are_characters() -> None:
     text = "echo 'ünïcödé 😀'\ndocker run --link db:db x sh -c 'echo $DB_PORT_1_TCP'\n"
     facts = extract(text)

@@ -180,9 +180,12 @@ def _sub_after(word: Word, k: int) -> Word:
 def _opaque(word: Word, following: list[Word]) -> bool:
     """Is an unquoted, unknown expansion in option position more likely options than
     the image? (``docker run $OPTS image``)."""
-    if len(word.units) != 1 or word.units[0].kind != PARAM or word.units[0].quoted:
+    if word.via is not None and not word.static and not word.via.quoted:
+        name = word.via.name or ""  # a variable whose value we only partly know
+    elif len(word.units) != 1 or word.units[0].kind != PARAM or word.units[0].quoted:
         return False
-    name = word.units[0].name or ""
+    else:
+        name = word.units[0].name or ""
     if following and following[0].lit_prefix().startswith("-"):
         return True
     if _IMAGE_VAR.search(name):

@@ -806,21 +806,23 @@ class Extractor:
                     True,
                 )
             )
-        # options we could not follow that may carry links
-        seen_unfollowed: set[tuple[int, int]] = set()
+        # options we could not follow that may carry links: an unknown `$LINKS`, or a
+        # known one whose value holds something we cannot see (`LINKS=$(get_links)`)
+        seen: set[tuple[int, int]] = set(vias)
         option_words = [
             w for k, w in enumerate(words[after:], after) if p.arg_index < 0 or k < p.arg_index
         ]
         for w in option_words:
-            for u in w.units:
-                if (
-                    u.kind == PARAM
-                    and u.name
-                    and "LINK" in u.name.upper()
-                    and flow.get(u.name) is None
-                    and (u.start, u.end) not in seen_unfollowed
-                ):
-                    seen_unfollowed.add((u.start, u.end))
+            candidates = [
+                u
+                for u in w.units
+                if u.kind == PARAM and flow.get(u.name) is None and u.src == w.src
+            ]
+            if w.via is not None and any(u.kind != LIT for u in w.units):
+                candidates.append(w.via)
+            for u in candidates:
+                if u.name and "LINK" in u.name.upper() and (u.start, u.end) not in seen:
+                    seen.add((u.start, u.end))
                     self.facts.links_via.append(
                         LinksVia(self.span(u.start, u.end), u.name, key, (), False)
                     )

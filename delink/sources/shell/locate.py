@@ -23,6 +23,12 @@ STATEMENT_LISTS = frozenset(
 _AFTER_THEN = frozenset({"if_statement", "elif_clause"})
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_UNSAFE = re.compile("[\U00030000-\U0010ffff\ud800-\udfff]")
+
+
+def _same_length(m: re.Match[str]) -> str:
+    return "\U00020000" if ord(m.group()) > 0xFFFF else "\u4e2d"
+
 
 QUERY = """
 (command) @command
@@ -77,7 +83,10 @@ class ByteChars:
     """UTF-8 byte offset -> character offset of one text."""
 
     def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8", "surrogatepass")
+        # tree-sitter-bash crashes (segfault) on `{` followed by a code point of the
+        # upper planes (U+A0000 and up, reproducible); those and lone surrogates are
+        # given to it as harmless characters of the same UTF-8 length
+        self.data = _UNSAFE.sub(_same_length, text).encode("utf-8", "surrogatepass")
         self.ascii = len(self.data) == len(text)
         self._ends: list[int] = []  # byte offset after each multi-byte character
         self._extra: list[int] = []  # extra bytes up to and including it
