@@ -104,6 +104,10 @@ class Link:
     extra_aliases: tuple[str, ...] = ()  # more link names with env/hosts (Compose v1: db_1)
     network: Value | None = None  # the network of a ``network connect --link`` / endpoint link
     syntax: object = None
+    # docker SDK: a ``links=`` value docker-py crashes on or mangles before anything is
+    # sent (a list of strings, ``None`` mixed with aliases for one name); target and
+    # alias are then None. Rules for SDK links report it; the planner never sees it.
+    invalid: str | None = None
 
     @property
     def alias_text(self) -> str | None:
@@ -184,10 +188,12 @@ class ImageConfig:
 
 @dataclass(frozen=True)
 class LinkRemoval:
-    """``docker rm --link /parent/alias``."""
+    """``docker rm --link /parent/alias``, or the docker SDK's ``remove_container(…,
+    link=True)`` / ``Container.remove(link=True)`` (``origin == "link=True"``)."""
 
     span: Span
     value: Value
+    origin: str = "docker rm --link"
 
 
 @dataclass(frozen=True)
