@@ -70,6 +70,15 @@ def test_resolved_name_literal() -> None:
     assert c.links[0].kind.value == "endpoint"
 
 
+def test_env_value_from_a_variable() -> None:
+    text = 'PW=s3cret\ndocker run -e POSTGRES_PASSWORD=$PW -e "USER=$U" db\n'
+    env = extract(text).containers[0].env
+    assert [(e.name, e.value.raw, e.value.literal, e.value.display) for e in env if e.value] == [
+        ("POSTGRES_PASSWORD", "$PW", "s3cret", "$PW"),
+        ("USER", "$U", None, "$U"),
+    ]
+
+
 def test_unfollowed_link_variable() -> None:
     text = "docker run -d $EXTRA_LINKS img\n"
     f = extract(text)

@@ -78,6 +78,14 @@ def test_value_span_and_raw() -> None:
     assert link.value.literal == "db:alias"
 
 
+def test_quoted_flag_and_value() -> None:
+    text = 'docker run "--link=db:alias" img\n'
+    link = extract(text).links[0]
+    assert at(text, link.span) == '"--link=db:alias"'
+    assert link.value.raw == "db:alias"
+    assert link.alias is not None and at(text, link.alias.span) == "alias"
+
+
 def test_variable_target_keeps_alias() -> None:
     text = "docker run --link postgres-$APP_NAME:postgres img\n"
     link = extract(text).links[0]

@@ -172,8 +172,11 @@ class Parsed:
         return [o for o in self.opts if o.name in names]
 
 
-def _sub_after(word: Word, k: int) -> Word:
-    """The part of ``word`` after unit ``k`` (the value of ``--flag=value``)."""
+def sub_after(word: Word, k: int) -> Word:
+    """The part of ``word`` after unit ``k`` (the value of ``--flag=value``): to the end
+    of the word, or of its units when ``k`` is inside quotes (``"--link=a:b"``)."""
+    if word.units[k].quoted:
+        return word.part(k + 1)
     return word.sub(k + 1, None, start=word.units[k].end)
 
 
@@ -218,7 +221,7 @@ def parse_flags(
             if eq < 0 and not w.static:
                 name = prefix[2:]
             if eq >= 0:
-                opt = Opt(name, w, _sub_after(w, eq), i, f"--{name}=", attached=True)
+                opt = Opt(name, w, sub_after(w, eq), i, f"--{name}=", attached=True)
                 i += 1
             elif name in grammar.value:
                 value = words[i + 1] if i + 1 < n else None
@@ -239,7 +242,7 @@ def parse_flags(
             lname = prefix[1:eq] if eq >= 0 else body
             if grammar.legacy and lname in grammar.legacy and len(lname) > 1:
                 if eq >= 0:
-                    out.opts.append(Opt(lname, w, _sub_after(w, eq), i, f"-{lname}=", True, True))
+                    out.opts.append(Opt(lname, w, sub_after(w, eq), i, f"-{lname}=", True, True))
                     i += 1
                 elif lname in grammar.value:
                     value = words[i + 1] if i + 1 < n else None

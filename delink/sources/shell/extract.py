@@ -759,7 +759,7 @@ class Extractor:
             elif o.name == "hostname" and v is not None:
                 container.hostname = self.opt_value(cmd, o)
             elif o.name == "env" and v is not None:
-                self._env(container, v)
+                self._env(cmd, container, v)
             elif o.name == "env-file" and v is not None:
                 container.env_files.append(self.opt_value(cmd, o))
             elif o.name == "expose" and v is not None and v.literal:
@@ -872,16 +872,18 @@ class Extractor:
     def _word_verbatim(self, w: Word) -> bool:
         return "\n" not in self.host[w.start : w.end]
 
-    def _env(self, container: Container, v: Word) -> None:
+    def _env(self, cmd: Command, container: Container, v: Word) -> None:
         eq = v.find_lit("=")
         name_part = v.part(0, eq) if eq >= 0 else v
         name = name_part.literal
         if not name:
             return
-        value = v.sub(eq + 1, None, start=v.units[eq].end) if eq >= 0 else None
+        value = dockercli.sub_after(v, eq) if eq >= 0 else None
         container.env.append(
             EnvEntry(
-                name, self.value(value) if value is not None else None, self.span(v.start, v.end)
+                name,
+                self.word_value(cmd, value, -1) if value is not None else None,
+                self.span(v.start, v.end),
             )
         )
         if self.is_link_var(name):
