@@ -196,6 +196,35 @@ class LinkRemoval:
     origin: str = "docker rm --link"
 
 
+@dataclass(eq=False)
+class ComposeFile:
+    """One Compose file (or a Compose document embedded in another file).
+
+    The project model groups these into Compose projects (a base file and its override,
+    the files of ``COMPOSE_FILE``, ``include:``, ``extends: file:``) so that a link to a
+    service defined in another file of the same project resolves. Services are the
+    file's containers (``origin == "compose service"``), keyed by service name.
+    """
+
+    path: str
+    span: Span  # the document
+    format: str  # "v1", "2.0" … "2.4", "3" … "3.9", "spec", "blockade"
+    version: Value | None  # the ``version`` key as written (None: absent)
+    project_dir: str  # the directory relative paths in the file start from
+    project_name: str  # COMPOSE_PROJECT_NAME from .env, else the directory's name
+    services: dict[str, Container] = field(default_factory=dict)
+    first_service: Span | None = None  # the first service key (where v1 findings point)
+    networks: dict[str, Span] = field(default_factory=dict)  # top-level declared networks
+    # files of the same Compose project named by convention or configuration: the
+    # override of a base file, COMPOSE_FILE in .env, include:, extends: file:
+    partners: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
+    # (service, file or "" for the same file, base service) for each ``extends``
+    extends: tuple[tuple[str, str, str], ...] = ()
+    embedded: bool = False  # inside another file (a Markdown code block): no fixes
+    syntax: object = None  # source handle for the fix writer
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something a source could not read. Reported as a low-severity diagnostic."""
@@ -231,6 +260,7 @@ class FileFacts:
     problems: list[Problem] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     syntax: object = None  # file-level handle for fix writers (e.g. the parsed tree)
+    compose: list[ComposeFile] = field(default_factory=list)  # Compose documents
 
     def extend(self, other: FileFacts) -> None:
         """Merge facts of an embedded fragment into this file's facts."""
@@ -246,3 +276,4 @@ class FileFacts:
         self.removals += other.removals
         self.problems += other.problems
         self.statements += other.statements
+        self.compose += other.compose

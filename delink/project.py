@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from delink.facts import (
+    ComposeFile,
     Container,
     EnvRead,
     EnvSet,
@@ -33,6 +34,7 @@ from delink.text import SourceText
 
 if TYPE_CHECKING:
     from delink.migrate import Planner
+    from delink.sources.compose.merge import ComposeIndex
 
 
 def _image_key(image: str) -> str:
@@ -92,6 +94,8 @@ class Project:
 
     def targets(self, link: Link) -> list[Container]:
         """The containers a link may point at, best candidates first."""
+        if link.consumer is not None and link.consumer.language == "compose":
+            return self.compose.targets(link)
         if link.target_container is not None:
             return [link.target_container]
         if link.target is None or link.target.literal is None:
@@ -153,11 +157,13 @@ class Project:
         names, prefixes = self._second_phase
         if names and b"docker" in data and any(n in data for n in names):
             return True
+        if self.compose_wants(data, names):
+            return True
         return any(p in data for p in prefixes)
 
     def has_second_phase(self) -> bool:
         names, prefixes = self._second_phase
-        return bool(names or prefixes)
+        return bool(names or prefixes or self._compose_wanted)
 
     _var_cache: dict[str, LinkVar | None]
 
@@ -217,6 +223,8 @@ class Project:
 
     def sets_own_env(self, container: Container, name: str) -> bool:
         """A container's own -e / environment beats a link var of the same name."""
+        if container.language == "compose":
+            return name in self.compose.merged(container).env_names()
         return any(e.name == name for e in container.env)
 
     def links_for_read(self, read: EnvRead) -> list[Link]:
@@ -232,10 +240,12 @@ class Project:
             return []
         links = self.links_by_prefix.get(var.prefix, [])
         if read.container_key is not None:
-            links = [x for x in links if x.consumer is not None and x.consumer.key == read.container_key]
+            keys = self.compose_sibling_keys(read.container_key)
+            links = [x for x in links if x.consumer is not None and x.consumer.key in keys]
         else:
             runners = self.runners_of(read.span.path)
             if runners:
+                runners = self.compose_with_siblings(runners)
                 links = [x for x in links if x.consumer in runners]
         return [x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)]
 
@@ -272,3 +282,51 @@ class Project:
             return path
         row, _ = text.position(offset)
         return f"{path}:{row}"
+
+    # -- Compose projects (the merged model of delink.sources.compose.merge) ------------
+
+    @cached_property
+    def compose(self) -> ComposeIndex:
+        """Compose files grouped into Compose projects; merged services."""
+        from delink.sources.compose.merge import ComposeIndex
+
+        return ComposeIndex([cf for f in self.facts.values() for cf in f.compose])
+
+    def compose_files(self) -> list[ComposeFile]:
+        return self.compose.files
+
+    def compose_sibling_keys(self, key: str) -> set[str]:
+        """The container key and, for a Compose service, the keys of every fragment of
+        the same merged service (base file, overrides, extends)."""
+        container = self.container_by_key.get(key)
+        if container is None or container.language != "compose":
+            return {key}
+        return {c.key for c in self.compose.siblings(container)} | {key}
+
+    def compose_with_siblings(self, containers: list[Container]) -> list[Container]:
+        out = list(containers)
+        for c in containers:
+            if c.language == "compose":
+                out += [s for s in self.compose.siblings(c) if s not in out]
+        return out
+
+    @cached_property
+    def _compose_wanted(self) -> tuple[bytes, ...]:
+        """Names of services that Compose files of this run extend: the files that
+        define them are read even without a link word in them."""
+        names: set[bytes] = set()
+        for cf in self.compose.files:
+            for _service, _file, base in cf.extends:
+                if base:
+                    names.add(base.encode())
+        return tuple(sorted(names))
+
+    def compose_wants(self, data: bytes, names: tuple[bytes, ...] = ()) -> bool:
+        """Whether a file skipped by the prefilter may define a service a Compose file
+        of this run needs (an unresolved link target, an extended service)."""
+        if not self.compose.files:
+            return False
+        if not any(k in data for k in (b"image:", b"build:", b"extends:", b"services:")):
+            return False
+        wanted = (*names, *self._compose_wanted)
+        return any(n + b":" in data for n in wanted)
