@@ -164,6 +164,7 @@ class ComposePlanner:
                 edits.append(Edit(doc.path, doc.host(s), doc.host(e) if e > s else doc.host(s), c))
         except EditError as exc:
             return self._display(f"{message} (by hand: {exc})")
+        edits = _merge(edits)
         if not edits:
             return self._display(message)
         applicability = Applicability.UNSAFE if plan.reasons else Applicability.SAFE
@@ -636,7 +637,22 @@ class ComposePlanner:
 
 
 def _nets(names: list[str]) -> str:
-    return _names(names) + (" networks" if len(names) > 1 else " network")
+    return "the " + _names(names) + (" networks" if len(names) > 1 else " network")
+
+
+def _merge(edits: list[Edit]) -> list[Edit]:
+    """Insertions at one offset of one file become one edit, in the order made."""
+    out: list[Edit] = []
+    at: dict[tuple[str, int], int] = {}
+    for e in edits:
+        if e.start == e.end and (e.path, e.start) in at:
+            i = at[(e.path, e.start)]
+            out[i] = Edit(e.path, e.start, e.end, out[i].content + e.content)
+            continue
+        if e.start == e.end:
+            at[(e.path, e.start)] = len(out)
+        out.append(e)
+    return out
 
 
 def _names(items: list[str]) -> str:

@@ -201,7 +201,23 @@ def service_edits(change: ServiceChange) -> list[tuple[int, int, str]]:
         if end == len(text) and not text.endswith(("\n", "\r")):
             tail.insert(0, nl)
         out.add(end, end, "".join(tail))
-    return out.edits
+    return merge_insertions(out.edits)
+
+
+def merge_insertions(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Insertions at one offset become one edit, in the order they were made (an entry
+    appended to the last collection of a service comes before new keys after it)."""
+    out: list[tuple[int, int, str]] = []
+    at: dict[int, int] = {}
+    for s, e, c in edits:
+        if s == e and s in at:
+            i = at[s]
+            out[i] = (s, e, out[i][2] + c)
+            continue
+        if s == e:
+            at[s] = len(out)
+        out.append((s, e, c))
+    return out
 
 
 def _items(node: Any) -> list[Any]:
@@ -326,8 +342,13 @@ def _networks(
     p = svc.pairs.get("networks")
     if p is not None and p.merged:
         raise EditError(f"the networks of `{svc.name}` are written elsewhere")
-    names = list(svc.networks) if p is not None else (["default"] if svc.network_mode is None or change.join else [])
-    for j in change.join:
+    if p is not None:
+        names = list(svc.networks)
+    elif svc.network_mode is None or "network_mode" in change.remove_keys or change.join:
+        names = ["default"]
+    else:
+        raise EditError(f"`{svc.name}` has `network_mode: {svc.network_mode}`")
+    for j in [*change.join, *change.aliases]:
         if j not in names:
             names.append(j)
 
@@ -431,7 +452,7 @@ def _val(v: str) -> str:
 
 def apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     out = text
-    for start, end, content in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+    for start, end, content in sorted(merge_insertions(edits), key=lambda e: (e[0], e[1]), reverse=True):
         out = out[:start] + content + out[end:]
     return out
 

@@ -109,7 +109,9 @@ def upgrade(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
     if extra:
         message += " (" + "; ".join(extra) + ")"
     applicability = Applicability.UNSAFE if plan.reasons else Applicability.SAFE
-    return Fix(applicability, message, tuple(sorted(set(edits))))
+    from delink.fixes.compose import _merge
+
+    return Fix(applicability, message, tuple(sorted(set(_merge(edits)))))
 
 
 def _partners(planner: ComposePlanner, cf: ComposeFile) -> list[ComposeFile]:
