@@ -332,3 +332,24 @@ def test_id_variable_and_target_container() -> None:
     assert at(text, link.span) == "--link $DB_CID:mysql"
     assert link.target_container is db
     assert link.alias is not None and link.alias.literal == "mysql"
+
+
+def test_heredoc_given_to_a_shell_or_ssh() -> None:
+    text = (
+        'L="--link a:b"\n'
+        "ssh deploy@host <<EOF\n"
+        "  docker run -d $L img\n"
+        "EOF\n"
+        "bash -s <<-X\n"
+        "\tdocker run --link c:d y\n"
+        "X\n"
+        "cat <<EOF\n"
+        "docker run --link e:f z\n"
+        "EOF\n"
+        "ssh host 'uptime' <<EOF\n"
+        "docker run --link g:h z\n"
+        "EOF\n"
+    )
+    f = extract(text)
+    assert link_texts(text, f) == ["--link a:b", "--link c:d"]
+    assert f.links[0].via is not None and at(text, f.links[0].via) == "$L"

@@ -194,3 +194,23 @@ def test_env_set_by_hand_is_a_shim() -> None:
         ("DB_ENV_X", "DB_ENV_X", f.containers[0].key),
     ]
     assert f.reads == []
+
+
+def test_quoted_heredoc_is_the_container_script() -> None:
+    text = (
+        "docker run -i --link a:a x sh <<'EOF'\n"
+        "echo $A_PORT_1_TCP\n"
+        "EOF\n"
+        "docker run -i --link b:b x sh <<EOF\n"
+        "echo $B_PORT_1_TCP \\$B_ENV_X\n"
+        "EOF\n"
+    )
+    f = extract(text)
+    first, second = f.containers
+    # an unquoted body is expanded by the host first: $B... is the host's, \$B... the container's
+    assert [(r.name, r.container_key) for r in f.reads] == [
+        ("A_PORT_1_TCP", first.key),
+        ("B_PORT_1_TCP", None),
+        ("B_ENV_X", second.key),
+    ]
+    assert [at(text, r.span) for r in f.reads] == ["A_PORT_1_TCP", "B_PORT_1_TCP", "B_ENV_X"]

@@ -65,6 +65,8 @@ from delink.sources.shell.words import (
     Unit,
     Unterminated,
     Word,
+    backtick_end,
+    dollar_end,
     is_name,
     names,
     parse_word,
@@ -167,6 +169,7 @@ class Command:
     site: StatementSite
     node: Node | None = None
     method: str = "tokenizer"
+    heredoc: tuple[int, int, bool] | None = None  # body (fragment span), delimiter quoted
 
 
 @dataclass
@@ -531,6 +534,8 @@ class Extractor:
         cmd = Command(
             words, origin, orig, frag.m(fs), frag.m.end(fe), fs, fe, frag, site, node, method
         )
+        if node is not None and bc is not None:
+            cmd.heredoc = _heredoc(node, bc)
         self._dispatch(cmd, flow, consumed, bc)
 
     def _dispatch(
@@ -574,6 +579,10 @@ class Extractor:
                             cmd.frag.container_key,
                         )
                     )
+            return
+        if cmd.heredoc is not None and _reads_stdin_script(words, i):
+            self._heredoc_script(cmd, flow, host_side=True, container_key=cmd.frag.container_key)
+            self._command_hostnames(words[i:], cmd.frag.container_key)
             return
         script = _executed_script(words, i)
         if script is not None:
@@ -835,6 +844,10 @@ class Extractor:
             script = _shell_script(args)
         if script is not None:
             self._script(script, cmd, Flow(), host_side=False, container_key=key)
+        elif cmd.heredoc is not None and args and _reads_stdin_script(args, 0):
+            # `docker run -i img sh <<'EOF'`: the body is the container's script (an
+            # unquoted body is expanded by the host first: its reads are the host's)
+            self._heredoc_script(cmd, Flow(), host_side=False, container_key=key)
         if args:
             self._command_hostnames(args, key)
 
@@ -1039,6 +1052,28 @@ class Extractor:
             dialect="sh",
             depth=frag.depth + 1,
             quoting=quoting,
+            outer=outer,
+            flow=flow if host_side else Flow(),
+        )
+
+    def _heredoc_script(
+        self, cmd: Command, flow: Flow, *, host_side: bool, container_key: str | None
+    ) -> None:
+        assert cmd.heredoc is not None
+        bs, be, quoted = cmd.heredoc
+        frag = cmd.frag
+        outer = frag.outer if frag.outer is not None else cmd.site
+        text: str = frag.text[bs:be]
+        m: Mapper = _Offset(frag.m, bs)
+        if not quoted and not host_side:
+            text, m = _expanded_heredoc(frag.text, bs, be, frag.m)
+        self.run(
+            text,
+            m,
+            container_key=container_key,
+            dialect="sh",
+            depth=frag.depth + 1,
+            quoting=frag.quoting,
             outer=outer,
             flow=flow if host_side else Flow(),
         )
@@ -1521,6 +1556,95 @@ def _executed_script(words: list[Word], i: int) -> Word | None:
     if base == "docker-machine" and len(args) >= 3 and args[0].literal == "ssh":
         return _join_words(args[2:])
     return None
+
+
+def _heredoc(node: Node, bc: locate.ByteChars) -> tuple[int, int, bool] | None:
+    """The heredoc fed to a command (``ssh host <<EOF``): its body and whether the
+    delimiter is quoted (no expansion by the host)."""
+    parent = node.parent
+    if parent is None or parent.type != "redirected_statement":
+        return None
+    body_of = parent.child_by_field_name("body")
+    if body_of is None or body_of.id != node.id:
+        return None
+    for child in parent.children:
+        if child.type != "heredoc_redirect":
+            continue
+        body = start = None
+        for part in child.children:
+            if part.type == "heredoc_body":
+                body = part
+            elif part.type == "heredoc_start":
+                start = part
+        if body is None:
+            return None
+        delim = bc.data[start.start_byte : start.end_byte] if start is not None else b""
+        quoted = any(c in delim for c in b"'\"\\")
+        return bc(body.start_byte), bc(body.end_byte), quoted
+    return None
+
+
+def _reads_stdin_script(words: list[Word], i: int) -> bool:
+    """A command that runs the shell text on its stdin: ``sh``, ``bash -s``, ``ssh host``
+    (no remote command), ``sudo -i``... (after the wrappers)."""
+    head = words[i].literal or ""
+    base = head.rsplit("/", 1)[-1]
+    args = [w.literal or "" for w in words[i + 1 :]]
+    if base in _SHELLS:
+        return not any(a.startswith("-") and "c" in a[1:] and not a.startswith("--") for a in args)
+    if base == "ssh":
+        positional = [a for a in args if not a.startswith("-")]
+        return len(positional) <= 1
+    if base == "vagrant":
+        return args[:1] == ["ssh"] and "-c" not in args and "--command" not in args
+    return False
+
+
+def _expanded_heredoc(s: str, bs: int, be: int, m: Mapper) -> tuple[str, Table]:
+    """What an unquoted heredoc body becomes after the host expanded it: ``\\$X`` is
+    ``$X``, host expansions become placeholders that read as nothing."""
+    chars: list[str] = []
+    offs: list[int] = []
+    i = bs
+    while i < be:
+        c = s[i]
+        if c == "\\" and i + 1 < be and s[i + 1] in "$`\\\n":
+            if s[i + 1] != "\n":
+                chars.append(s[i + 1])
+                offs.append(m(i + 1))
+            i += 2
+            continue
+        if c in "$`":
+            try:
+                end = dollar_end(s, i, be) if c == "$" else backtick_end(s, i, be)
+            except Unterminated:
+                end = i + 1
+            if end > i + 1:
+                chars.append("0" * (end - i))
+                offs.extend(m(k) for k in range(i, end))
+                i = end
+                continue
+        chars.append(c)
+        offs.append(m(i))
+        i += 1
+    offs.append(m.end(be))
+    return "".join(chars), Table(offs)
+
+
+class _Offset:
+    """A map for a slice of a fragment that starts at ``offset``."""
+
+    __slots__ = ("base", "offset")
+
+    def __init__(self, base: Mapper, offset: int) -> None:
+        self.base = base
+        self.offset = offset
+
+    def __call__(self, offset: int) -> int:
+        return self.base(self.offset + offset)
+
+    def end(self, offset: int) -> int:
+        return self.base.end(self.offset + offset)
 
 
 def _as_written(cmd: Command, script: Word) -> Word:
