@@ -66,6 +66,7 @@ class Planner:
             x
             for x in self.project.legacy_links()
             if x.target is not None and x.error is None and x.consumer is not None
+            and x.consumer.language != "compose"  # delink.fixes.compose plans these
         ]
         for link in links:
             assert link.consumer is not None

@@ -414,6 +414,7 @@ class ComposePlanner:
         parent = container_name_v1(self.index, consumer) if v1 else container_name_v2(self.index, consumer)
         ports, guessed = self._ports(target)
         child_env, refs = self._target_env(target)
+        target_env_names = self.index.merged(target).env_names()
         tname = target.service or alias
         # every link name of this link (alias, db_1, proj_db_1) and the host it becomes
         names = {env_prefix(alias): (alias, alias if self._alias_kept(link) else tname)}
@@ -447,12 +448,18 @@ class ComposePlanner:
                     ch.env.append((name, escape(child_env[inner])))
                 elif inner in refs:
                     ch.env.append((name, "${" + refs[inner] + "}"))
-                else:
+                elif inner in child_env or inner in target_env_names:
                     ch.env.append((name, "${" + inner + "}"))
                     plan.reasons.append(
                         f"`{name}` is taken from `${inner}` on the host; delink does not copy "
                         "the target's value" + (" (a secret)" if looks_secret(inner) else "")
                     )
+                else:
+                    plan.reasons.append(
+                        f"`{name}` was set only if the image of `{tname}` sets `{inner}`, which "
+                        "delink cannot see; it is not written"
+                    )
+                    continue
                 have.add(name)
                 continue
             value, exactness = explicit_value(

@@ -230,7 +230,11 @@ def _v1_keys(planner: ComposePlanner, cf: ComposeFile, c: Container, svc: Servic
     u = doc.indent
     sp = svc.pairs
     net = sp.get("net")
-    if net is not None and not net.merged:
+    if net is not None and not net.merged and (scalar_text(net.value) or "") in ("bridge", "default"):
+        # v1 services were on the default bridge anyway; upgraded, they join the
+        # project network with the others (where the migrated links point)
+        _remove_pair(plan.change(c), "net")
+    elif net is not None and not net.merged:
         ch = plan.change(c)
         ch.renames.append((net.key, "network_mode"))
         value = scalar_text(net.value) or ""
