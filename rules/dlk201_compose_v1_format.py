@@ -70,14 +70,9 @@ a consumer's image is not built in the repository.
             title="a v1 file with a link and no reads",
             files={
                 "docker-compose.yml": (
-                    "web:\n"
-                    "  build: web\n"
-                    "  links:\n"
-                    "    - db\n"
-                    "db:\n"
-                    "  image: postgres:16\n"
+                    "web:\n  build: web\n  links:\n    - db\ndb:\n  image: postgres:16\n"
                 ),
-                "web/Dockerfile": "FROM alpine\nCMD [\"/app\"]\n",
+                "web/Dockerfile": 'FROM alpine\nCMD ["/app"]\n',
             },
             expect=[
                 "docker-compose.yml:1:1: DLK201 Compose file in the v1 format (no `services:` "

@@ -93,7 +93,7 @@ consumer's image is not built in the repository. Blockade files get no fix.
                     "    image: postgres:16\n"
                     "    network_mode: bridge\n"
                 ),
-                "app/Dockerfile": "FROM alpine\nCMD [\"/app\"]\n",
+                "app/Dockerfile": 'FROM alpine\nCMD ["/app"]\n',
             },
             expect=[
                 "compose.yaml:6:9: DLK202 legacy link `db` with `network_mode: bridge`: `app` "

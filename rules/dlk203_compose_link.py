@@ -104,7 +104,7 @@ service's name, `container_name` or alias is not added: that link gets no fix.
                     "  api:\n"
                     "    image: example/api:1.0\n"
                     "    links:\n"
-                    "      - \"db:database\"\n"
+                    '      - "db:database"\n'
                     "    environment:\n"
                     "      API_DB_HOST: database\n"
                     "  db:\n"

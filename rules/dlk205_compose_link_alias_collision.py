@@ -13,7 +13,9 @@ class ComposeLinkAliasCollision(Rule):
     code = "DLK205"
     name = "compose-link-alias-collision"
     severity = Severity.WARNING
-    summary = "A link alias equal to another service, `container_name` or alias, or used for two targets."
+    summary = (
+        "A link alias equal to another service, `container_name` or alias, or used for two targets."
+    )
     what = """
 Finds Compose link aliases that collide: the alias is the name of another service of
 the project, its `container_name`, or one of its network aliases, or two services use the

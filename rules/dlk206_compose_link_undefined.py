@@ -54,7 +54,7 @@ services:
             },
             expect=[
                 "compose.yaml:5:9: DLK206 `web` links to `databse`, which no file of the Compose "
-                "project defines (service \"web\" depends on undefined service \"databse\")",
+                'project defines (service "web" depends on undefined service "databse")',
                 "compose.yaml:6:9: DLK206 `web` links to itself: Compose refuses a service "
                 "that depends on itself",
             ],
@@ -76,13 +76,16 @@ services:
             if name == consumer:
                 yield self.diagnostic(
                     link.span,
-                    f"`{consumer}` links to itself: Compose refuses a service that depends on itself",
+                    f"`{consumer}` links to itself: Compose refuses a service that depends "
+                    "on itself",
                 )
                 continue
             targets = project.targets(link)
             if not targets:
                 if svc.doc.format == "v1":
-                    detail = f'Service "{consumer}" has a link to service "{name}" which does not exist.'
+                    detail = (
+                        f'Service "{consumer}" has a link to service "{name}" which does not exist.'
+                    )
                 else:
                     detail = f'service "{consumer}" depends on undefined service "{name}"'
                 extra = ""

@@ -31,7 +31,13 @@ from typing import TYPE_CHECKING
 
 from delink.diagnostics import Applicability, Edit, Fix
 from delink.facts import ComposeFile, Container, Link
-from delink.fixes.compose_edit import EditError, ServiceChange, service_edits, to_edits, top_level_append
+from delink.fixes.compose_edit import (
+    EditError,
+    ServiceChange,
+    service_edits,
+    to_edits,
+    top_level_append,
+)
 from delink.model import LinkKind, env_prefix, explicit_link_env, explicit_value, image_ports
 from delink.sources.compose.interpolate import escape
 from delink.sources.compose.syntax import DocSyntax, LinkSyntax, ServiceSyntax
@@ -47,7 +53,7 @@ def planner(project: Project) -> ComposePlanner:
     got = project.__dict__.get("_compose_planner")
     if got is None:
         got = project.__dict__["_compose_planner"] = ComposePlanner(project)
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def service_of(link: Link) -> ServiceSyntax | None:
@@ -86,7 +92,9 @@ class _Plan:
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)  # what the fix does, for its message
-    top: list[tuple[ComposeFile, str, list[tuple[str, dict[str, str]]]]] = field(default_factory=list)
+    top: list[tuple[ComposeFile, str, list[tuple[str, dict[str, str]]]]] = field(
+        default_factory=list
+    )
 
     def change(self, c: Container) -> ServiceChange:
         got = self.changes.get(c.key)
@@ -125,7 +133,9 @@ class ComposePlanner:
             cf = self.index.file_of(link.consumer)
             return self.file_fix(cf) if cf is not None else None
         if link.origin == "external_links":
-            return self._cached(("ext", link.consumer.key), lambda: self._external_fix(link.consumer))
+            return self._cached(
+                ("ext", link.consumer.key), lambda: self._external_fix(link.consumer)
+            )
         if link.kind is LinkKind.LEGACY:
             return self._cached(("bridge", link.consumer.key), lambda: self._bridge_fix(link))
         if link.kind is LinkKind.ENDPOINT:
@@ -152,16 +162,16 @@ class ComposePlanner:
     def _render(self, plan: _Plan, message: str) -> Fix:
         edits: list[Edit] = []
         try:
-            for key, change in plan.changes.items():
+            for change in plan.changes.values():
                 if change.empty:
                     continue
                 doc = change.svc.doc
                 edits += to_edits(doc.path, doc.host, service_edits(change))
             for cf, key, entries in plan.top:
-                doc = cf.syntax
-                assert isinstance(doc, DocSyntax)
-                s, e, c = top_level_append(doc, key, entries)
-                edits.append(Edit(doc.path, doc.host(s), doc.host(e) if e > s else doc.host(s), c))
+                top = cf.syntax
+                assert isinstance(top, DocSyntax)
+                s, e, c = top_level_append(top, key, entries)
+                edits.append(Edit(top.path, top.host(s), top.host(e) if e > s else top.host(s), c))
         except EditError as exc:
             return self._display(f"{message} (by hand: {exc})")
         edits = _merge(edits)
@@ -183,7 +193,9 @@ class ComposePlanner:
         found: list[str] = ["default"]
         for frag in self.index.siblings(c):
             svc = frag.syntax
-            if isinstance(svc, ServiceSyntax) and (svc.networks_explicit or svc.network_mode is not None):
+            if isinstance(svc, ServiceSyntax) and (
+                svc.networks_explicit or svc.network_mode is not None
+            ):
                 found = list(svc.networks)
         return found
 
@@ -200,7 +212,11 @@ class ComposePlanner:
         """Where a network alias for ``c`` goes: the fragment that writes its networks
         (the service itself, or the one whose network it shares with ``service:x``)."""
         svc = c.syntax
-        if isinstance(svc, ServiceSyntax) and svc.network_mode and svc.network_mode.startswith("service:"):
+        if (
+            isinstance(svc, ServiceSyntax)
+            and svc.network_mode
+            and svc.network_mode.startswith("service:")
+        ):
             f = self.index.file_of(c)
             if f is not None:
                 found = self.index.services_named(f, svc.network_mode.split(":", 1)[1])
@@ -239,14 +255,14 @@ class ComposePlanner:
                         continue
                     tgts = self.project.targets(other)
                     if tgts and tgts[0].service != target.service:
-                        return (
-                            f"`{alias}` also names `{tgts[0].service}` for `{c.service}`"
-                        )
+                        return f"`{alias}` also names `{tgts[0].service}` for `{c.service}`"
         return None
 
     # -- one link on a project network ----------------------------------------------------
 
-    def _endpoint_part(self, link: Link, plan: _Plan | None, *, legacy: bool = False, form: str | None = None) -> list[str] | None:
+    def _endpoint_part(
+        self, link: Link, plan: _Plan | None, *, legacy: bool = False, form: str | None = None
+    ) -> list[str] | None:
         """Add a link's changes to ``plan`` (when given); the reasons it is not exact, or
         None when it cannot be migrated here."""
         syn = link.syntax
@@ -298,7 +314,9 @@ class ComposePlanner:
         if not legacy:
             for extra in (f"{tname}-1", f"{tname}_1"):
                 if self.project.hostname_uses(extra):
-                    reasons.append(f"the link name `{extra}` is used as a host name and goes with the link")
+                    reasons.append(
+                        f"the link name `{extra}` is used as a host name and goes with the link"
+                    )
         if plan is not None:
             plan.change(consumer).remove_items.append((link.origin, syn.node))
             if add_dep:
@@ -319,7 +337,11 @@ class ComposePlanner:
 
     def _endpoint_fix(self, consumer: Container, tier: str) -> Fix | None:
         plan = _Plan()
-        links = [x for x in consumer.links if x.origin == "links" and x.kind is LinkKind.ENDPOINT and x.error is None]
+        links = [
+            x
+            for x in consumer.links
+            if x.origin == "links" and x.kind is LinkKind.ENDPOINT and x.error is None
+        ]
         taken = []
         for link in links:
             reasons = self._endpoint_part(link, None)
@@ -333,7 +355,8 @@ class ComposePlanner:
                 "the target is not a service delink can edit, or its alias collides"
             )
         deps = [d for ch in plan.changes.values() for d in ch.depends]
-        message = f"remove the link{'s' if len(taken) > 1 else ''} {_names(taken)} of `{consumer.service}`"
+        plural = "s" if len(taken) > 1 else ""
+        message = f"remove the link{plural} {_names(taken)} of `{consumer.service}`"
         if deps:
             message += f" and keep the start order with `depends_on` ({_names(deps)})"
         return self._render(plan, message)
@@ -360,7 +383,7 @@ class ComposePlanner:
                 if c.key in ends:
                     if x not in group:
                         group.append(x)
-                    todo += [x.consumer] + tg[:1]
+                    todo += [x.consumer, *tg[:1]]
         return group
 
     def _bridge_fix(self, link: Link) -> Fix | None:
@@ -372,7 +395,9 @@ class ComposePlanner:
             members[x.consumer.key] = x.consumer
             tg = self.project.targets(x)
             if not tg:
-                return self._display(f"the target of `{x.value.display}` is not a service of this project")
+                return self._display(
+                    f"the target of `{x.value.display}` is not a service of this project"
+                )
             members[tg[0].key] = tg[0]
         for c in members.values():
             for frag in self.index.siblings(c):
@@ -380,7 +405,8 @@ class ComposePlanner:
                 if isinstance(svc, ServiceSyntax) and svc.network_mode_pair is not None:
                     if svc.network_mode != "bridge":
                         return self._display(
-                            f"`{frag.service}` has `network_mode: {svc.network_mode}`: move it by hand"
+                            f"`{frag.service}` has `network_mode: {svc.network_mode}`: "
+                            "move it by hand"
                         )
                     plan.change(frag).remove_keys.append("network_mode")
         for x in group:
@@ -411,7 +437,11 @@ class ComposePlanner:
                 plan.reasons.append(f"the target of `{link.value.display}` is not known")
             return
         merged_c = self.index.merged(consumer)
-        parent = container_name_v1(self.index, consumer) if v1 else container_name_v2(self.index, consumer)
+        parent = (
+            container_name_v1(self.index, consumer)
+            if v1
+            else container_name_v2(self.index, consumer)
+        )
         ports, guessed = self._ports(target)
         child_env, refs = self._target_env(target)
         target_env_names = self.index.merged(target).env_names()
@@ -424,8 +454,18 @@ class ComposePlanner:
         if merged_c.build_context() is None:
             image = consumer.image.display if consumer.image is not None else "its image"
             if settings.external_consumer_env == "all":
-                reads += list(explicit_link_env(alias, parent, ports, [f"{k}={v}" for k, v in child_env.items()], settings.engine))
-                plan.notes.append(f"`{image}` is not built here: every variable the link injected is written")
+                reads += list(
+                    explicit_link_env(
+                        alias,
+                        parent,
+                        ports,
+                        [f"{k}={v}" for k, v in child_env.items()],
+                        settings.engine,
+                    )
+                )
+                plan.notes.append(
+                    f"`{image}` is not built here: every variable the link injected is written"
+                )
             else:
                 plan.reasons.append(
                     f"the image `{image}` of `{consumer.service}` is not built in this repository, "
@@ -463,14 +503,22 @@ class ComposePlanner:
                 have.add(name)
                 continue
             value, exactness = explicit_value(
-                var, link_alias, parent, ports, child_env, settings.engine,
-                hostname=host, ports_exact=not guessed,
+                var,
+                link_alias,
+                parent,
+                ports,
+                child_env,
+                settings.engine,
+                hostname=host,
+                ports_exact=not guessed,
             )
             if value is None:
                 plan.reasons.append(f"delink cannot tell the value of `{name}`")
                 continue
             if exactness == "hostname":
-                plan.reasons.append(f"`{name}` held the target's IP address; it now holds the host name")
+                plan.reasons.append(
+                    f"`{name}` held the target's IP address; it now holds the host name"
+                )
             elif exactness == "guessed":
                 plan.reasons.append(f"the value of `{name}` depends on ports delink guessed")
             ch.env.append((name, escape(value)))
@@ -489,7 +537,10 @@ class ComposePlanner:
         tg = self.project.targets(link)
         if not tg or link.alias is None:
             return False
-        return link.alias.literal == tg[0].service or self.collision(link, link.alias.literal or "", tg[0]) is None
+        return (
+            link.alias.literal == tg[0].service
+            or self.collision(link, link.alias.literal or "", tg[0]) is None
+        )
 
     def _ports(self, target: Container) -> tuple[list[str], bool]:
         merged = self.index.merged(target)
@@ -521,7 +572,9 @@ class ComposePlanner:
                 if entry.value is None:
                     refs[entry.name] = entry.name
                     literal.pop(entry.name, None)
-                elif entry.value.literal is not None and "$" not in entry.value.raw.replace("$$", ""):
+                elif entry.value.literal is not None and "$" not in entry.value.raw.replace(
+                    "$$", ""
+                ):
                     literal[entry.name] = entry.value.literal
                     refs.pop(entry.name, None)
                 else:
@@ -561,7 +614,9 @@ class ComposePlanner:
                 f"connect `{consumer.service}` and the external containers to a shared network "
                 "by hand (`docker network connect --alias …`)"
             )
-        return self._render(plan, f"replace the external links {_names(done)} of `{consumer.service}`")
+        return self._render(
+            plan, f"replace the external links {_names(done)} of `{consumer.service}`"
+        )
 
     def _external_network(
         self, consumer: Container, cf: ComposeFile, links: list[Link], plan: _Plan, done: list[str]
@@ -586,7 +641,9 @@ class ComposePlanner:
                 from delink.model import sanitize_network_name
 
                 template = self.project.settings.network
-                real = sanitize_network_name(template.replace("{target}", name).replace("{project}", cf.project_name))
+                real = sanitize_network_name(
+                    template.replace("{target}", name).replace("{project}", cf.project_name)
+                )
                 net = real
                 plan.top.append((cf, "networks", [(net, {"external": "true"})]))
                 plan.change(consumer).join.append(net)
@@ -599,7 +656,8 @@ class ComposePlanner:
             if alias is not None and alias != name:
                 plan.notes.append(
                     f"`{alias}` only resolves through the link: it stays until `{name}` is "
-                    f"connected with `docker network connect --alias {alias} {ext_decl.get(net, net)} {name}`"
+                    "connected with `docker network connect --alias "
+                    f"{alias} {ext_decl.get(net, net)} {name}`"
                 )
                 continue
             syn = link.syntax

@@ -61,8 +61,14 @@ class ServiceChange:
     @property
     def empty(self) -> bool:
         return not (
-            self.remove_items or self.remove_keys or self.depends or self.env
-            or self.aliases or self.join or self.renames or self.replace_values
+            self.remove_items
+            or self.remove_keys
+            or self.depends
+            or self.env
+            or self.aliases
+            or self.join
+            or self.renames
+            or self.replace_values
         )
 
 
@@ -129,7 +135,9 @@ def service_edits(change: ServiceChange) -> list[tuple[int, int, str]]:
     for key, items in by_key.items():
         p = svc.pairs.get(key)
         if p is None or p.merged:
-            raise EditError(f"`{key}` of `{svc.name}` is written elsewhere (an anchor or a merge key)")
+            raise EditError(
+                f"`{key}` of `{svc.name}` is written elsewhere (an anchor or a merge key)"
+            )
         remaining = [x for x in _items(p.value) if all(x is not i for i in items)]
         if not remaining:
             removed_keys.add(key)
@@ -143,12 +151,16 @@ def service_edits(change: ServiceChange) -> list[tuple[int, int, str]]:
             if r is None:
                 raise EditError(f"an item of `{key}` shares its line")
             out.add(r[0], r[1], "")
-    for key in sorted(removed_keys, key=lambda k: svc.pairs[k].key.start_mark.index if k in svc.pairs else 0):
+    for key in sorted(
+        removed_keys, key=lambda k: svc.pairs[k].key.start_mark.index if k in svc.pairs else 0
+    ):
         p = svc.pairs.get(key)
         if p is None:
             continue
         if p.merged:
-            raise EditError(f"`{key}` of `{svc.name}` is written elsewhere (an anchor or a merge key)")
+            raise EditError(
+                f"`{key}` of `{svc.name}` is written elsewhere (an anchor or a merge key)"
+            )
         r = pair_range(text, p.key, p.value)
         if r is None:
             raise EditError(f"`{key}` shares its line")
@@ -159,10 +171,20 @@ def service_edits(change: ServiceChange) -> list[tuple[int, int, str]]:
     if change.depends:
         p = svc.pairs.get("depends_on")
         if p is not None and not p.merged and not is_null(p.value):
-            _append(out, doc, p.value, [_dep_entry(n, form, p.value) for n in change.depends], kc, u, off)
+            _append(
+                out,
+                doc,
+                p.value,
+                [_dep_entry(n, form, p.value) for n in change.depends],
+                kc,
+                u,
+                off,
+            )
         else:
             flow = any(
-                svc.pairs[k].value.flow_style for k in replaced_at if k in ("links",) and is_seq(svc.pairs[k].value)
+                svc.pairs[k].value.flow_style
+                for k in replaced_at
+                if k in ("links",) and is_seq(svc.pairs[k].value)
             )
             tail_block = _new_depends(change.depends, form, kc, u, off, nl, flow)
             if "links" in replaced_at:
@@ -243,12 +265,19 @@ def _dep_entry(name: str, form: str, existing: Any) -> Any:
     return (name, {"condition": "service_started"})
 
 
-def _new_depends(names: list[str], form: str, kc: int, u: int, off: int, nl: str, flow: bool) -> str:
+def _new_depends(
+    names: list[str], form: str, kc: int, u: int, off: int, nl: str, flow: bool
+) -> str:
     pad = " " * kc
     if form == "list":
         if flow:
             return pad + "depends_on: [" + ", ".join(scalar(n) for n in names) + "]" + nl
-        return pad + "depends_on:" + nl + "".join(" " * (kc + off) + "- " + scalar(n) + nl for n in names)
+        return (
+            pad
+            + "depends_on:"
+            + nl
+            + "".join(" " * (kc + off) + "- " + scalar(n) + nl for n in names)
+        )
     cond = "condition: service_started" + (", restart: true" if form == "map-restart" else "")
     if flow:
         body = ", ".join(f"{scalar(n)}: {{{cond}}}" for n in names)
@@ -266,7 +295,9 @@ def _render_map_value(value: dict[str, str], col: int, u: int, nl: str) -> str:
     return "".join(f"{nl}{' ' * col}{k}: {v}" for k, v in value.items())
 
 
-def _append(out: _Out, doc: DocSyntax, node: Any, entries: list[Any], kc: int, u: int, off: int) -> None:
+def _append(
+    out: _Out, doc: DocSyntax, node: Any, entries: list[Any], kc: int, u: int, off: int
+) -> None:
     """Append entries to an existing collection in its own style. An entry is a string
     (a list item, already a YAML scalar), a ``(key, value)`` pair (value a string or a
     dict of plain values)."""
@@ -293,10 +324,7 @@ def _append(out: _Out, doc: DocSyntax, node: Any, entries: list[Any], kc: int, u
     if not node.value:
         raise EditError("empty block collection")
     end = next_line(text, content_end(text, node))
-    if end == len(text) and not text.endswith(("\n", "\r")):
-        prefix_nl = nl
-    else:
-        prefix_nl = ""
+    prefix_nl = nl if end == len(text) and not text.endswith(("\n", "\r")) else ""
     lines: list[str] = []
     if is_seq(node):
         last = node.value[-1]
@@ -314,7 +342,9 @@ def _append(out: _Out, doc: DocSyntax, node: Any, entries: list[Any], kc: int, u
         for e in entries:
             k, v = e
             if isinstance(v, dict):
-                lines.append(" " * col + scalar(k) + ":" + _render_map_value(v, child, doc.indent, nl) + nl)
+                lines.append(
+                    " " * col + scalar(k) + ":" + _render_map_value(v, child, doc.indent, nl) + nl
+                )
             else:
                 lines.append(" " * col + f"{scalar(k)}: {_val(v)}" + nl)
     out.add(end, end, prefix_nl + "".join(lines))
@@ -370,12 +400,20 @@ def _networks(
     node = p.value
     if is_seq(node):
         if node.flow_style:
-            raw = {x.value: text[x.start_mark.index : x.end_mark.index] for x in node.value if is_scalar(x)}
+            raw = {
+                x.value: text[x.start_mark.index : x.end_mark.index]
+                for x in node.value
+                if is_scalar(x)
+            }
             parts = []
             for n in names:
                 key = raw.get(n, scalar(n))
                 al = change.aliases.get(n, [])
-                parts.append(f"{key}: {{aliases: [{', '.join(scalar(a) for a in al)}]}}" if al else f"{key}: {{}}")
+                parts.append(
+                    f"{key}: {{aliases: [{', '.join(scalar(a) for a in al)}]}}"
+                    if al
+                    else f"{key}: {{}}"
+                )
             out.add(node.start_mark.index, node.end_mark.index, "{" + ", ".join(parts) + "}")
             return
         r = pair_range(text, p.key, node)
@@ -401,17 +439,26 @@ def _networks(
         v = q.value
         if is_null(v) or (is_map(v) and not v.value):
             if node.flow_style or (is_map(v) and v.flow_style):
-                out.add(q.value.start_mark.index if not is_null(v) else value_end(text, q.key, v),
-                        q.value.end_mark.index if not is_null(v) else value_end(text, q.key, v),
-                        ("" if not is_null(v) else " ") + "{aliases: [" + ", ".join(scalar(a) for a in al) + "]}")
+                out.add(
+                    q.value.start_mark.index if not is_null(v) else value_end(text, q.key, v),
+                    q.value.end_mark.index if not is_null(v) else value_end(text, q.key, v),
+                    ("" if not is_null(v) else " ")
+                    + "{aliases: ["
+                    + ", ".join(scalar(a) for a in al)
+                    + "]}",
+                )
             else:
                 at = value_end(text, q.key, v)
                 if is_map(v):
                     out.add(v.start_mark.index, v.end_mark.index, "")
                     at = v.start_mark.index
                 col = column(text, q.key.start_mark.index)
-                block = nl + " " * (col + u) + "aliases:" + nl + "".join(
-                    " " * (col + u + off) + "- " + scalar(a) + nl for a in al
+                block = (
+                    nl
+                    + " " * (col + u)
+                    + "aliases:"
+                    + nl
+                    + "".join(" " * (col + u + off) + "- " + scalar(a) + nl for a in al)
                 )
                 out.add(at, at, block.rstrip("\r\n"))
             continue
@@ -431,7 +478,16 @@ def _networks(
             lines = []
             for k, v in new_entries:
                 if v:
-                    lines.append(" " * col + scalar(k) + ":" + nl + " " * (col + u) + "aliases: " + v["aliases"] + nl)
+                    lines.append(
+                        " " * col
+                        + scalar(k)
+                        + ":"
+                        + nl
+                        + " " * (col + u)
+                        + "aliases: "
+                        + v["aliases"]
+                        + nl
+                    )
                 else:
                     lines.append(" " * col + scalar(k) + ": {}" + nl)
             end = next_line(text, content_end(text, node))
@@ -442,7 +498,7 @@ class Raw(str):
     """Text written as is (already YAML)."""
 
 
-def _AliasList(aliases: list[str]) -> Raw:  # noqa: N802
+def _AliasList(aliases: list[str]) -> Raw:
     return Raw("[" + ", ".join(scalar(a) for a in aliases) + "]")
 
 
@@ -452,7 +508,9 @@ def _val(v: str) -> str:
 
 def apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     out = text
-    for start, end, content in sorted(merge_insertions(edits), key=lambda e: (e[0], e[1]), reverse=True):
+    for start, end, content in sorted(
+        merge_insertions(edits), key=lambda e: (e[0], e[1]), reverse=True
+    ):
         out = out[:start] + content + out[end:]
     return out
 
@@ -461,7 +519,9 @@ def to_edits(path: str, host: Any, edits: list[tuple[int, int, str]]) -> list[Ed
     return [Edit(path, host(s), host(e) if e > s else host(s), c) for s, e, c in edits]
 
 
-def top_level_append(doc: DocSyntax, key: str, entries: list[tuple[str, dict[str, str]]]) -> tuple[int, int, str]:
+def top_level_append(
+    doc: DocSyntax, key: str, entries: list[tuple[str, dict[str, str]]]
+) -> tuple[int, int, str]:
     """Declare entries under a top-level key (``networks:`` / ``volumes:``), creating the
     key at the end of the file when it is missing."""
     text = doc.text
@@ -494,7 +554,9 @@ def top_level_append(doc: DocSyntax, key: str, entries: list[tuple[str, dict[str
         close = node.end_mark.index - 1
         parts = []
         for name, attrs in entries:
-            parts.append(f"{scalar(name)}: {{" + ", ".join(f"{a}: {b}" for a, b in attrs.items()) + "}")
+            parts.append(
+                f"{scalar(name)}: {{" + ", ".join(f"{a}: {b}" for a, b in attrs.items()) + "}"
+            )
         return close, close, (", " if node.value else "") + ", ".join(parts)
     col = column(text, node.value[0][0].start_mark.index) if node.value else u
     end = next_line(text, content_end(text, node))

@@ -52,7 +52,7 @@ def upgrade(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
     plan = _Plan()
     kept: list[str] = []
     migrated: list[str] = []
-    for name, c in cf.services.items():
+    for c in cf.services.values():
         svc = c.syntax
         assert isinstance(svc, ServiceSyntax)
         for link in c.links:
@@ -80,7 +80,9 @@ def upgrade(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
         except EditError as exc:
             return planner._display(f"upgrade `{cf.path}` by hand: {exc}")
     if kept:
-        plan.notes.append(f"{_names(kept)} stay as links (their alias cannot become a network alias)")
+        plan.notes.append(
+            f"{_names(kept)} stay as links (their alias cannot become a network alias)"
+        )
     edits: list[Edit] = []
     try:
         edits += _file_edits(planner, cf, plan)
@@ -88,7 +90,7 @@ def upgrade(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
             edits += _file_edits(planner, other, None)
     except EditError as exc:
         return planner._display(f"upgrade `{cf.path}` to the Compose spec format by hand ({exc})")
-    for key, change in plan.changes.items():
+    for change in plan.changes.values():
         if change.svc.doc is not doc and not change.empty:
             try:
                 d2 = change.svc.doc
@@ -101,7 +103,9 @@ def upgrade(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
                 return planner._display(f"upgrade `{cf.path}` by hand: {exc}")
     message = f"upgrade `{cf.path}` to the Compose spec format"
     if migrated:
-        message += f" and replace its links {_names(migrated)} with `depends_on` and network aliases"
+        message += (
+            f" and replace its links {_names(migrated)} with `depends_on` and network aliases"
+        )
     env = [k for ch in plan.changes.values() for k, _ in ch.env]
     if env:
         message += f"; set {_names(env)} explicitly"
@@ -148,7 +152,7 @@ def _file_edits(planner: ComposePlanner, cf: ComposeFile, plan: _Plan | None) ->
         if volumes:
             top.append(("volumes", [(v, {"name": scalar(v)}) for v in volumes]))
     elif plan is None:
-        for name, c in cf.services.items():
+        for c in cf.services.values():
             from delink.fixes.compose import _Plan
 
             p = _Plan()
@@ -222,7 +226,9 @@ def _named_volumes(doc: DocSyntax) -> list[str]:
     return out
 
 
-def _v1_keys(planner: ComposePlanner, cf: ComposeFile, c: Container, svc: ServiceSyntax, plan: _Plan) -> None:
+def _v1_keys(
+    planner: ComposePlanner, cf: ComposeFile, c: Container, svc: ServiceSyntax, plan: _Plan
+) -> None:
     """v1-only service keys to their spec form."""
     doc = svc.doc
     text = doc.text
@@ -230,7 +236,11 @@ def _v1_keys(planner: ComposePlanner, cf: ComposeFile, c: Container, svc: Servic
     u = doc.indent
     sp = svc.pairs
     net = sp.get("net")
-    if net is not None and not net.merged and (scalar_text(net.value) or "") in ("bridge", "default"):
+    if (
+        net is not None
+        and not net.merged
+        and (scalar_text(net.value) or "") in ("bridge", "default")
+    ):
         # v1 services were on the default bridge anyway; upgraded, they join the
         # project network with the others (where the migrated links point)
         _remove_pair(plan.change(c), "net")
@@ -249,7 +259,11 @@ def _v1_keys(planner: ComposePlanner, cf: ComposeFile, c: Container, svc: Servic
             ctx_raw = text[build.value.start_mark.index : build.value.end_mark.index]
             df_raw = text[df.value.start_mark.index : df.value.end_mark.index]
             ch.replace_values.append(
-                (build.value, f"{nl}{' ' * (col + u)}context: {ctx_raw}{nl}{' ' * (col + u)}dockerfile: {df_raw}")
+                (
+                    build.value,
+                    f"{nl}{' ' * (col + u)}context: {ctx_raw}"
+                    f"{nl}{' ' * (col + u)}dockerfile: {df_raw}",
+                )
             )
             _remove_pair(ch, "dockerfile")
         elif build is not None and is_map(build.value):
@@ -329,4 +343,3 @@ class _Span:
     def __init__(self, start: int, end: int) -> None:
         self.start_mark = self._M(start)
         self.end_mark = self._M(end)
-

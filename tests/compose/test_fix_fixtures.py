@@ -47,7 +47,9 @@ def _compose_files(root: Path) -> list[Path]:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def _paths(root: Path) -> list[str]:
@@ -72,7 +74,11 @@ def test_fixed_fixture_loads_and_compose_accepts_it(
         d.message for d in outcome.diagnostics if d.code == "DLK104"
     ]
     after = _snapshot(work)
-    changed = [p for p in _compose_files(work) if after[str(p.relative_to(work))] != before[str(p.relative_to(work))]]
+    changed = [
+        p
+        for p in _compose_files(work)
+        if after[str(p.relative_to(work))] != before[str(p.relative_to(work))]
+    ]
     for path in changed:
         list(yaml.safe_load_all(path.read_text("utf-8")))  # loads with pyyaml
     exe = compose_v2()

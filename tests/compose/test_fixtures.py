@@ -77,7 +77,11 @@ def test_compose_fixture_lines(fixture: Path) -> None:
     result = _lint(fixture)
     project = result.project
     got: set[tuple[str, int, str]] = set()
-    for family, items in (("link", project.links), ("shim", project.env_sets), ("read", project.reads)):
+    for family, items in (
+        ("link", project.links),
+        ("shim", project.env_sets),
+        ("read", project.reads),
+    ):
         for item in items:
             path = item.span.path.removeprefix("./")
             if not _compose_file(fixture, path) and (fixture.name, path) not in _EMBEDDED:
@@ -99,7 +103,9 @@ def test_compose_fixture_lines(fixture: Path) -> None:
                 got.discard((path, _row(result, d.path, d.span.start), "link"))
 
     def mine(key: tuple[str, int, str]) -> bool:
-        return _compose_file(fixture, key[0]) or ((fixture.name, key[0]) in _EMBEDDED and key[2] == "link")
+        return _compose_file(fixture, key[0]) or (
+            (fixture.name, key[0]) in _EMBEDDED and key[2] == "link"
+        )
 
     missing = {k for k in expected if mine(k)} - got
     extra = {k for k in got if mine(k)} - expected - optional

@@ -113,8 +113,10 @@ def _extract(src: SourceText, ctx: Context) -> FileFacts:
             _consumer(facts, src, ctx)
             return facts
     found = False
-    for root in docs:
-        reader = Reader(facts, src, ctx, text, None, embedded=False, compose_named=named, masked=masked)
+    for root in docs or []:
+        reader = Reader(
+            facts, src, ctx, text, None, embedded=False, compose_named=named, masked=masked
+        )
         if reader.read(root):
             found = True
     if not found:

@@ -20,26 +20,147 @@ __all__ = ["SERVICE_KEYS", "V1_KEYS", "detect", "version_format"]
 
 # Compose 1.x config_schema_v1.json service properties (plus fig-era keys).
 V1_KEYS = frozenset(
-    """build cap_add cap_drop cgroup_parent command container_name cpu_shares cpu_quota
-    cpuset cpus devices dns dns_search dockerfile domainname entrypoint env_file
-    environment expose extends external_links extra_hosts hostname image ipc labels links
-    log_driver log_opt mac_address mem_limit memswap_limit mem_swappiness net pid ports
-    privileged read_only restart security_opt shm_size stdin_open stop_signal tty ulimits
-    user volumes volume_driver volumes_from working_dir oom_score_adj oom_kill_disable
-    group_add cpu_period isolation init""".split()
+    [
+        "build",
+        "cap_add",
+        "cap_drop",
+        "cgroup_parent",
+        "command",
+        "container_name",
+        "cpu_shares",
+        "cpu_quota",
+        "cpuset",
+        "cpus",
+        "devices",
+        "dns",
+        "dns_search",
+        "dockerfile",
+        "domainname",
+        "entrypoint",
+        "env_file",
+        "environment",
+        "expose",
+        "extends",
+        "external_links",
+        "extra_hosts",
+        "hostname",
+        "image",
+        "ipc",
+        "labels",
+        "links",
+        "log_driver",
+        "log_opt",
+        "mac_address",
+        "mem_limit",
+        "memswap_limit",
+        "mem_swappiness",
+        "net",
+        "pid",
+        "ports",
+        "privileged",
+        "read_only",
+        "restart",
+        "security_opt",
+        "shm_size",
+        "stdin_open",
+        "stop_signal",
+        "tty",
+        "ulimits",
+        "user",
+        "volumes",
+        "volume_driver",
+        "volumes_from",
+        "working_dir",
+        "oom_score_adj",
+        "oom_kill_disable",
+        "group_add",
+        "cpu_period",
+        "isolation",
+        "init",
+    ]
 )
 # Service keys of the v2/v3 schemas and the Compose spec (a superset check only).
 SERVICE_KEYS = V1_KEYS | frozenset(
-    """annotations attach blkio_config configs cpu_count cpu_percent cpu_rt_period
-    cpu_rt_runtime credential_spec depends_on deploy develop device_cgroup_rules
-    driver_opts env_file expose gpus healthcheck label_file links logging mem_reservation
-    models network_mode networks platform post_start pre_stop profiles provider
-    pull_policy pull_refresh_after runtime scale secrets stop_grace_period storage_opt
-    sysctls tmpfs use_api_socket userns_mode uts volumes_from""".split()
+    [
+        "annotations",
+        "attach",
+        "blkio_config",
+        "configs",
+        "cpu_count",
+        "cpu_percent",
+        "cpu_rt_period",
+        "cpu_rt_runtime",
+        "credential_spec",
+        "depends_on",
+        "deploy",
+        "develop",
+        "device_cgroup_rules",
+        "driver_opts",
+        "env_file",
+        "expose",
+        "gpus",
+        "healthcheck",
+        "label_file",
+        "links",
+        "logging",
+        "mem_reservation",
+        "models",
+        "network_mode",
+        "networks",
+        "platform",
+        "post_start",
+        "pre_stop",
+        "profiles",
+        "provider",
+        "pull_policy",
+        "pull_refresh_after",
+        "runtime",
+        "scale",
+        "secrets",
+        "stop_grace_period",
+        "storage_opt",
+        "sysctls",
+        "tmpfs",
+        "use_api_socket",
+        "userns_mode",
+        "uts",
+        "volumes_from",
+    ]
 )
 _CORE = frozenset({"image", "build", "extends"})
-_TOP_SPEC = frozenset({"version", "services", "networks", "volumes", "configs", "secrets", "name", "include", "models"})
-_BLOCKADE_KEYS = frozenset({"image", "command", "links", "ports", "expose", "volumes", "environment", "hostname", "dns", "cap_add", "name", "start_delay", "neutral", "holy", "count", "deploy"})
+_TOP_SPEC = frozenset(
+    {
+        "version",
+        "services",
+        "networks",
+        "volumes",
+        "configs",
+        "secrets",
+        "name",
+        "include",
+        "models",
+    }
+)
+_BLOCKADE_KEYS = frozenset(
+    {
+        "image",
+        "command",
+        "links",
+        "ports",
+        "expose",
+        "volumes",
+        "environment",
+        "hostname",
+        "dns",
+        "cap_add",
+        "name",
+        "start_delay",
+        "neutral",
+        "holy",
+        "count",
+        "deploy",
+    }
+)
 _VERSION_RE = re.compile(r"^[1-3]+(?:\.\d+)?$")
 
 
@@ -100,21 +221,30 @@ def detect(root: Any, compose_named: bool) -> tuple[str, Pair | None] | None:
     if containers is not None and is_map(containers.value):
         cpairs = pairs(containers.value)
         if cpairs and all(
-            is_map(p.value) and any(q.name == "image" for q in pairs(p.value))
+            is_map(p.value)
+            and any(q.name == "image" for q in pairs(p.value))
             and all(q.name in _BLOCKADE_KEYS or q.name in V1_KEYS for q in pairs(p.value))
             for p in cpairs
         ):
             return "blockade", containers
-    if version is not None and is_scalar(version.value) and compose_named:
+    if (
+        version is not None
+        and is_scalar(version.value)
+        and compose_named
+        and all(k in _TOP_SPEC or k.startswith("x-") for k in keys)
+    ):
         # a versioned file without services (an override of networks or volumes)
-        if all(k in _TOP_SPEC or k.startswith("x-") for k in keys):
-            return version_format(str(version.value.value)), None
-    if any(k in ("networks", "volumes") for k in keys) and compose_named and all(
-        k in _TOP_SPEC or k.startswith("x-") for k in keys
+        return version_format(str(version.value.value)), None
+    if (
+        any(k in ("networks", "volumes") for k in keys)
+        and compose_named
+        and all(k in _TOP_SPEC or k.startswith("x-") for k in keys)
     ):
         return "spec", None
     # v1: every top-level key is a service
-    if not all(_service_like(p.value, V1_KEYS, need_core=False) and not is_null(p.value) for p in top):
+    if not all(
+        _service_like(p.value, V1_KEYS, need_core=False) and not is_null(p.value) for p in top
+    ):
         return None
     if any(_service_like(p.value, V1_KEYS, need_core=True) for p in top):
         return "v1", None

@@ -58,7 +58,6 @@ from delink.sources.compose.nodes import (
     is_null,
     is_scalar,
     is_seq,
-    pair_range,
     pairs,
     scalar_text,
     value_end,
@@ -241,7 +240,9 @@ class Reader:
             path=self.path,
             span=self.span(root.start_mark.index, content_end(self.text, root)),
             format=fmt,
-            version=self.value(version.value) if version is not None and is_scalar(version.value) else None,
+            version=self.value(version.value)
+            if version is not None and is_scalar(version.value)
+            else None,
             project_dir=os.path.normpath(self.project_dir),
             project_name=project,
             embedded=self.embedded,
@@ -303,9 +304,7 @@ class Reader:
             norm = [os.path.normpath(os.path.join(d, f)) for f in listed]
             if os.path.normpath(self.path) in norm:
                 partners += listed
-        cf.partners = tuple(
-            dict.fromkeys(os.path.normpath(os.path.join(d, f)) for f in partners)
-        )
+        cf.partners = tuple(dict.fromkeys(os.path.normpath(os.path.join(d, f)) for f in partners))
         includes: list[str] = []
         inc = top.get("include")
         if inc is not None and is_seq(inc.value):
@@ -416,14 +415,22 @@ class Reader:
             c.network = self.value(svc.network_mode_pair.value)
         elif svc.networks:
             nets = sp.get("networks")
-            c.network = Value.static(svc.networks[0], anchor if nets is None else self.node_span(nets.value))
+            c.network = Value.static(
+                svc.networks[0], anchor if nets is None else self.node_span(nets.value)
+            )
         nets = sp.get("networks")
         if nets is not None:
-            items = nets.value.value if is_seq(nets.value) else [k for k, _ in nets.value.value] if is_map(nets.value) else []
+            items = (
+                nets.value.value
+                if is_seq(nets.value)
+                else [k for k, _ in nets.value.value]
+                if is_map(nets.value)
+                else []
+            )
             for x in items:
                 if is_scalar(x):
                     c.networks.append(self.value(x))
-        for net, aliases in svc.aliases.items():
+        for aliases in svc.aliases.values():
             c.network_aliases += [Value.static(a, anchor) for a in aliases]
         hn = sp.get("hostname")
         if hn is not None and is_scalar(hn.value):
@@ -440,9 +447,9 @@ class Reader:
                     path = {p.name: p.value for p in pairs(x)}.get("path")
                     if path is not None and is_scalar(path):
                         c.env_files.append(self.value(path))
-        if svc.build is not None and not _URL.match(svc.build) and not self.embedded:
-            c.build_context = os.path.normpath(os.path.join(self.project_dir, svc.build))
-        elif svc.build is not None and self.embedded:
+        if (svc.build is not None and not _URL.match(svc.build) and not self.embedded) or (
+            svc.build is not None and self.embedded
+        ):
             c.build_context = os.path.normpath(os.path.join(self.project_dir, svc.build))
         for key in ("command", "entrypoint"):
             p = sp.get(key)
@@ -496,7 +503,13 @@ class Reader:
                 name = q.name
                 start = q.key.start_mark.index
                 end = value_end(self.text, q.key, q.value)
-                value = None if is_null(q.value) else self.value(q.value) if is_scalar(q.value) else None
+                value = (
+                    None
+                    if is_null(q.value)
+                    else self.value(q.value)
+                    if is_scalar(q.value)
+                    else None
+                )
                 c.env.append(EnvEntry(name, value, self.span(start, end)))
                 svc.env_names.append(name)
                 offset = 1 if q.key.style in ("'", '"') else 0
@@ -699,7 +712,9 @@ class Reader:
         self.facts.links.append(link)
         if not flow:
             start = self.host(node.start_mark.index)
-            self.facts.statements.append(Statement(start, max(start, self.host_end(node.end_mark.index))))
+            self.facts.statements.append(
+                Statement(start, max(start, self.host_end(node.end_mark.index)))
+            )
 
     def same_file_target(
         self, svc: ServiceSyntax, name: str, external: bool, cf: ComposeFile

@@ -125,7 +125,9 @@ def interpolate(text: str, env: dict[str, str]) -> Interpolated:
         out.append(c)
         i += 1
     return Interpolated(
-        "".join(out) if known else None, tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(used))
+        "".join(out) if known else None,
+        tuple(dict.fromkeys(unresolved)),
+        tuple(dict.fromkeys(used)),
     )
 
 

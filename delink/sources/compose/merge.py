@@ -135,7 +135,11 @@ class ComposeIndex:
         if f.embedded:
             return []
         mine = {id(x) for x in self.project_files(f)}
-        return [x for x in self.by_dir.get(_norm(os.path.dirname(f.path) or "."), []) if id(x) not in mine]
+        return [
+            x
+            for x in self.by_dir.get(_norm(os.path.dirname(f.path) or "."), [])
+            if id(x) not in mine
+        ]
 
     # -- services -------------------------------------------------------------------------
 
@@ -182,7 +186,7 @@ class ComposeIndex:
             for g in self.by_path.get(target_file, []):
                 base = g.services.get(service)
                 if base is not None and base is not c:
-                    out = self._extends_chain([base], depth + 1) + [base] + out
+                    out = [*self._extends_chain([base], depth + 1), base, *out]
         return out
 
     def siblings(self, container: Container) -> list[Container]:
@@ -198,9 +202,9 @@ class ComposeIndex:
                     for c in g.services.values():
                         if c.name is not None and c.name.literal == name:
                             found.append(c)
-                c = g.services.get(name)
-                if c is not None and c not in found:
-                    found.append(c)
+                named = g.services.get(name)
+                if named is not None and named not in found:
+                    found.append(named)
             if found:
                 return found
         return []
