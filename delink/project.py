@@ -34,6 +34,7 @@ from delink.text import SourceText
 
 if TYPE_CHECKING:
     from delink.migrate import Planner
+    from delink.sdkversion import SdkPin
     from delink.sources.compose.merge import ComposeIndex
 
 
@@ -330,3 +331,17 @@ class Project:
             return False
         wanted = (*names, *self._compose_wanted)
         return any(n + b":" in data for n in wanted)
+
+    # -- docker SDK for Python ---------------------------------------------------------
+
+    def docker_sdk(self, path: str) -> SdkPin | None:
+        """The docker SDK version that governs the Python file ``path``: the nearest pin
+        of ``docker`` (lock files, requirements, pyproject.toml, …; see
+        :mod:`delink.sdkversion`), else the configured ``docker-sdk-version``."""
+        from delink.sdkversion import find_pin, pin_from_config
+
+        cache: dict[str, SdkPin | None] = self.__dict__.setdefault("_sdk_pins", {})
+        if path not in cache:
+            pin = find_pin(path, self.settings.root)
+            cache[path] = pin if pin is not None else pin_from_config(self.settings.docker_sdk_version)
+        return cache[path]
