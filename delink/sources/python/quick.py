@@ -1,0 +1,151 @@
+"""The text-only paths: deciding what a Python file needs, and reading without ``ast``.
+
+Most Python files that pass the pipeline's byte prefilter hold nothing for delink
+(``links=None`` in a signature, ``"links"`` in a JSON payload, ``DB_PORT`` settings).
+:func:`route` looks at the text with a few regular expressions and answers:
+
+* ``None``: nothing to read;
+* ``"quick"``: the only candidates are the ambiguous shapes ``X_PORT`` / ``X_NAME`` in
+  env accessors — :func:`quick_reads` finds them with one regex, no parse;
+* ``"full"``: docker SDK calls, shell in strings, unambiguous link var names or names
+  built by formatting may be there — the file is parsed with ``ast``.
+
+:func:`quick_reads` (with ``ambiguous_only=False``) and :func:`fallback_links` are also
+what is left when a file does not parse as Python 3 (a Python 2 script): reads and
+``links=`` arguments found by text, reported next to the parse problem.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from delink.diagnostics import Span
+from delink.facts import EnvRead, FileFacts, Link, Value
+from delink.model import UNAMBIGUOUS_LINK_VAR_RE, LinkKind, parse_link_var
+
+if TYPE_CHECKING:
+    from delink.sources import Context
+    from delink.text import SourceText
+
+__all__ = ["fallback_links", "quick_reads", "route"]
+
+# a docker SDK links keyword / link removal / a 'links' key for **params
+_SDK_TEXT = re.compile(r"\blinks\s*=(?!=)|\blink\s*=\s*True\b|['\"]links['\"]\s*:")
+_DOCKER_TEXT = re.compile(
+    r"docker|Docker|DOCKER|create_host_config|create_endpoint_config|"
+    r"connect_container_to_network|remove_container|create_container|containers\.(?:run|create)"
+)
+_RUN_TEXT = re.compile(r"containers\.(?:run|create)\s*\(|create_container\s*\(")
+_SHELL_TEXT = re.compile(r"(?<![\w-])--?link\b")
+# a name built around a formatting hole: {x}_NAME, %s_PORT, '_NAME' in a concatenation
+_BUILT_TEXT = re.compile(r"(?:\}|%s|%\(\w+\)s|['\"])_(?:PORT|NAME)\b")
+_AMBIGUOUS_TEXT = re.compile(r"[A-Z0-9]_(?:PORT|NAME)\b")
+_SHELL_READ_TEXT = re.compile(r"\$\{?[A-Z][A-Z0-9_]*_(?:PORT|ENV)_")
+
+_ACCESSOR = re.compile(
+    r"(?:\b(?:os\.)?environ\s*\[|\b[\w.]*?[Ee][Nn][Vv][\w.]*\s*\()\s*"
+    r"[rRuU]?(?P<q>['\"])(?P<name>[A-Z][A-Z0-9_]*)(?P=q)"
+)
+_LINKS_KW = re.compile(r"\blinks\s*=(?!=)\s*")
+
+
+def route(text: str) -> str | None:
+    if (
+        _SHELL_TEXT.search(text)
+        or UNAMBIGUOUS_LINK_VAR_RE.search(text)
+        or _BUILT_TEXT.search(text)
+        or _SHELL_READ_TEXT.search(text)
+    ):
+        return "full"
+    if (_SDK_TEXT.search(text) or _RUN_TEXT.search(text)) and _DOCKER_TEXT.search(text):
+        return "full"
+    if _AMBIGUOUS_TEXT.search(text):
+        return "quick"
+    return None
+
+
+def _in_comment_or_docstring(text: str, at: int) -> bool:
+    line_start = text.rfind("\n", 0, at) + 1
+    quote = ""
+    for ch in text[line_start:at]:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#":
+            return True
+    head = text[:at]
+    return (head.count('"""') % 2 == 1) or (head.count("'''") % 2 == 1)
+
+
+def quick_reads(
+    facts: FileFacts, src: SourceText, ctx: Context, *, ambiguous_only: bool = True
+) -> None:
+    """Env accessor reads found by text (``os.environ['X']``, ``getenv('X')``,
+    ``env('X')``); only ambiguous names unless ``ambiguous_only`` is False."""
+    text = src.text
+    for m in _ACCESSOR.finditer(text):
+        name = m.group("name")
+        var = parse_link_var(name)
+        if var is None:
+            continue
+        if var.ambiguous:
+            if var.prefix not in ctx.known_prefixes:
+                continue
+        elif ambiguous_only:
+            continue
+        if _in_comment_or_docstring(text, m.start()):
+            continue
+        start = m.start("name")
+        facts.reads.append(EnvRead(name, Span(src.path, start, m.end("name")), "python"))
+
+
+def fallback_links(facts: FileFacts, src: SourceText) -> None:
+    """``links=`` arguments of a file that does not parse, when it mentions docker:
+    one link each, its kind unknown (the call could not be read)."""
+    text = src.text
+    if not _DOCKER_TEXT.search(text):
+        return
+    for m in _LINKS_KW.finditer(text):
+        if _in_comment_or_docstring(text, m.start()):
+            continue
+        end = _expression_end(text, m.end())
+        if end <= m.end():
+            continue
+        raw = text[m.end() : end]
+        if raw.strip() in ("None", "{}", "[]", "()"):
+            continue
+        span = Span(src.path, m.start(), end)
+        value = Value(raw, Span(src.path, m.end(), end), None, raw)
+        facts.links.append(Link(span, value, None, None, LinkKind.UNKNOWN, None, "links="))
+
+
+def _expression_end(text: str, i: int) -> int:
+    """End of a (bracket-balanced) argument value starting at ``i``."""
+    depth = 0
+    quote = ""
+    j = i
+    while j < len(text):
+        ch = text[j]
+        if quote:
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in ",\n" and depth == 0:
+            break
+        j += 1
+    while j > i and text[j - 1] in " \t\r\n":
+        j -= 1
+    return j

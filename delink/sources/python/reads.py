@@ -1,0 +1,436 @@
+"""Link env var reads in Python code, and link-shaped names set by hand.
+
+Reads (:class:`~delink.facts.EnvRead`, language ``python``):
+
+* ``os.environ['X']``, ``os.environ.get('X')`` (also ``.pop``, ``.setdefault``),
+  ``os.getenv('X')``, ``'X' in os.environ``, with ``os``/``environ``/``getenv`` however
+  imported (``from os import environ as env``);
+* a call whose first argument is the name: ``env('X')`` (a settings helper, wherever it
+  comes from), ``config('X')``; for the ambiguous shapes ``X_PORT`` / ``X_NAME`` only
+  when the function's dotted name contains ``env`` (``env``, ``getenv``, ``env.str``);
+* the key can be a constant, a name bound once to a constant, or a name *built* at run
+  time: an f-string, ``%`` or ``.format`` of a literal, ``x + '_PORT_…'``. Parts delink
+  resolves (constants in scope, ``.upper()``) are substituted; when some part is not
+  known the read is ``built`` and its name shows the part as ``{LABEL}``
+  (``f'{alias.upper()}_ENV_{name}'`` → ``{ALIAS}_ENV_{NAME}``). A name built entirely
+  from known parts is an ordinary read with its real name (``'{0}_NAME'.format(p)``
+  with ``p = 'mylink1'.upper()`` → ``MYLINK1_NAME``), so the planner writes it;
+* a formatted string (f-string, ``%``, ``.format``, ``+``) anywhere whose text builds a
+  link var name around a computed part (``'{0}_ENV_FOO=1'.format(prefix) in logs``);
+* a string literal that is exactly an unambiguous link var name, anywhere else
+  (``names = ['DB_PORT_5432_TCP_ADDR']``): an indirect read, as in the other languages.
+
+Not reads (mentions): docstrings, and the text of ``print``/logging/``warnings.warn``
+calls and of ``raise`` — except real accessor calls inside them. Dict keys of an SDK
+``environment=`` are settings (shims), and so is ``os.environ['X'] = …``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from delink.diagnostics import Span
+from delink.facts import EnvRead, EnvSet, FileFacts
+from delink.model import is_unambiguous_link_var, parse_link_var
+from delink.sources.python.strings import Hole, Piece, Template, decode, format_holes, percent_holes
+
+if TYPE_CHECKING:
+    from delink.sources import Context
+    from delink.sources.python.positions import Positions
+    from delink.sources.python.scope import Resolver
+
+__all__ = ["ReadFinder", "docstrings", "is_mention_call", "template_of"]
+
+_TOKEN = re.compile(r"(?:[A-Z0-9_]|\{[A-Z0-9_]*\})+")
+_MENTION_FUNCS = frozenset(
+    {
+        "print",
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "log",
+        "echo",
+        "secho",
+        "fail",
+        "skip",
+    }
+)
+_ENVIRON_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__"})
+
+
+def docstrings(tree: ast.Module) -> set[int]:
+    """ids of the docstring constants of the module, its classes and functions."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                out.add(id(body[0].value))
+    return out
+
+
+def is_mention_call(call: ast.Call) -> bool:
+    """``print(…)``, ``log.info(…)``, ``warnings.warn(…)``, ``click.echo(…)``."""
+    f = call.func
+    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+    return name in _MENTION_FUNCS
+
+
+_STR_METHODS = frozenset({"upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize"})
+
+
+def label(node: ast.AST | str) -> str:
+    """An upper-case placeholder name for a computed part, from its identifiers only:
+    ``alias.upper()`` → ``ALIAS``, ``self.prefix`` → ``PREFIX``, ``cfg['x']`` → ``CFG``."""
+    if isinstance(node, str):
+        try:
+            node = ast.parse(node, mode="eval").body
+        except SyntaxError:
+            return "X"
+    word = _label_word(node)
+    return re.sub(r"[^A-Za-z0-9_]", "_", word).upper() or "X"
+
+
+def _label_word(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr in _STR_METHODS:
+            return _label_word(f.value)
+        return _label_word(f)
+    if isinstance(node, ast.Subscript):
+        return _label_word(node.value)
+    if isinstance(node, ast.Starred):
+        return _label_word(node.value)
+    return "X"
+
+
+def template_of(node: ast.AST, pos: Positions, r: Resolver, depth: int = 0) -> Template | None:
+    """The string ``node`` evaluates to, as literal characters and holes."""
+    if depth > 8:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        pieces = decode(pos.text, pos.start(node), pos.end(node))
+        return Template(list(pieces)) if pieces is not None else None
+    if isinstance(node, ast.JoinedStr):
+        pieces = decode(pos.text, pos.start(node), pos.end(node))
+        if pieces is None:
+            return None
+        fields = [v for v in node.values if isinstance(v, ast.FormattedValue)]
+        nfields = sum(1 for p in pieces if p.field)
+        items: list[Piece | Hole] = []
+        k = 0
+        for p in pieces:
+            if not p.field:
+                items.append(p)
+                continue
+            fv = fields[k] if nfields == len(fields) else None
+            k += 1
+            value = None
+            if fv is not None and fv.conversion in (-1, 115) and fv.format_spec is None:
+                value = r.string(fv.value)
+            items.append(
+                Hole(label(fv.value) if fv is not None else label(p.text), p.start, p.end, value)
+            )
+        return Template(items)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        left = node.left
+        if not (isinstance(left, ast.Constant) and isinstance(left.value, str)):
+            return None
+        pieces = decode(pos.text, pos.start(left), pos.end(left))
+        if pieces is None:
+            return None
+        right = node.right
+        elts = list(right.elts) if isinstance(right, ast.Tuple) else [right]
+        keyed: dict[ast.expr | None, ast.expr] = {}
+        if isinstance(right, ast.Dict):
+            keyed = dict(zip(right.keys, right.values, strict=False))
+
+        def pvalue(key: int | str) -> tuple[str, str | None]:
+            if isinstance(key, str):
+                for k, v in keyed.items():
+                    if isinstance(k, ast.Constant) and k.value == key:
+                        return label(v), r.string(v)
+                return key.upper() or "X", None
+            if key < len(elts):
+                return label(elts[key]), r.string(elts[key])
+            return "X", None
+
+        tpl = percent_holes(pieces, pvalue)
+        return tpl
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        base = node.func.value
+        pieces = decode(pos.text, pos.start(base), pos.end(base))
+        if pieces is None:
+            return None
+        kws = {k.arg: k.value for k in node.keywords if k.arg}
+
+        def fvalue(key: int | str) -> tuple[str, str | None]:
+            if isinstance(key, int):
+                if key < len(node.args):
+                    return label(node.args[key]), r.string(node.args[key])
+                return str(key), None
+            if key in kws:
+                return label(kws[key]), r.string(kws[key])
+            return key.upper(), None
+
+        return format_holes(pieces, fvalue)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        lt = template_of(node.left, pos, r, depth + 1) or _hole(node.left, pos, r)
+        rt = template_of(node.right, pos, r, depth + 1) or _hole(node.right, pos, r)
+        return lt + rt
+    return None
+
+
+def _hole(node: ast.AST, pos: Positions, r: Resolver) -> Template:
+    return Template([Hole(label(node), pos.start(node), pos.end(node), r.string(node))])
+
+
+def _placeholder(h: Hole) -> str:
+    return "{" + h.label + "}"
+
+
+def name_of(tpl: Template) -> tuple[str, Span | None, bool] | None:
+    """The whole template as one env var name: (name, None, built) when it is one."""
+    text = "".join(ch for ch, _, _, _ in tpl.chars(_placeholder))
+    if not _TOKEN.fullmatch(text):
+        return None
+    built = any(h.value is None for h in tpl.holes)
+    return text, None, built
+
+
+def built_names(tpl: Template) -> list[tuple[str, int, int, bool]]:
+    """Link var names inside a formatted string that include a computed part:
+    (name, host start, host end, built)."""
+    chars = list(tpl.chars(_placeholder))
+    text = "".join(c for c, _, _, _ in chars)
+    out = []
+    for m in _TOKEN.finditer(text):
+        part = chars[m.start() : m.end()]
+        holes = [h for _, _, _, h in part if h is not None]
+        if not holes:
+            continue  # every character is literal: a mention inside a formatted string
+        name = m.group()
+        var = parse_link_var(name)
+        if var is None:
+            continue
+        built = any(h.value is None for h in holes)
+        out.append((name, part[0][1], part[-1][2], built))
+    return out
+
+
+class ReadFinder:
+    def __init__(
+        self,
+        facts: FileFacts,
+        pos: Positions,
+        r: Resolver,
+        ctx: Context,
+        skip: set[int],
+    ) -> None:
+        self.facts = facts
+        self.pos = pos
+        self.r = r
+        self.ctx = ctx
+        self.skip = skip  # ids of constants that are not reads (env keys, docstrings)
+        self.done: set[int] = set()  # nodes already looked at as part of a read
+
+    def _read(
+        self, name: str, start: int, end: int, *, built: bool = False, indirect: bool = False
+    ) -> None:
+        var = parse_link_var(name)
+        if var is None:
+            return
+        if var.ambiguous and not built and var.prefix not in self.ctx.known_prefixes:
+            return
+        self.facts.reads.append(
+            EnvRead(
+                name, Span(self.pos.path, start, max(start, end)), "python", None, indirect, built
+            )
+        )
+
+    def key(self, node: ast.AST, *, ambiguous_ok: bool, setting: bool = False) -> bool:
+        """``node`` is the name argument of an env accessor; True when it was a name."""
+        self._mark(node)
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            value = self.r.string(node)
+            if value is None:
+                return False
+            start, end = self.pos.start(node), self.pos.end(node)
+            return self._name(value, start, end, False, ambiguous_ok, setting)
+        tpl = template_of(node, self.pos, self.r)
+        if tpl is None or not tpl.items:
+            return False
+        got = name_of(tpl)
+        if got is None:
+            return False
+        name, _, built = got
+        return self._name(name, tpl.start, tpl.end, built, ambiguous_ok, setting)
+
+    def _name(
+        self, name: str, start: int, end: int, built: bool, ambiguous_ok: bool, setting: bool
+    ) -> bool:
+        var = parse_link_var(name)
+        if var is None:
+            return False
+        if var.ambiguous and not ambiguous_ok:
+            return False
+        if setting:
+            if not var.ambiguous:
+                self.facts.env_sets.append(
+                    EnvSet(name, Span(self.pos.path, start, max(start, end)))
+                )
+            return True
+        self._read(name, start, end, built=built)
+        return True
+
+    def _mark(self, node: ast.AST) -> None:
+        for n in ast.walk(node):
+            self.done.add(id(n))
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def run(self, nodes: list[ast.AST], mention: set[int]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Subscript):
+                self.subscript(node)
+            elif isinstance(node, ast.Call):
+                self.call(node)
+            elif isinstance(node, ast.Compare):
+                self.compare(node)
+        for node in nodes:
+            if id(node) in self.done or id(node) in mention:
+                continue
+            if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Call)):
+                self.formatted(node)
+        for node in nodes:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in self.done
+                and id(node) not in self.skip
+                and id(node) not in mention
+            ):
+                self.literal(node)
+
+    def _environ(self, node: ast.AST) -> bool:
+        return self.r.kind(node).tag == "environ"
+
+    def subscript(self, node: ast.Subscript) -> None:
+        key = node.slice
+        if self._environ(node.value):
+            self.key(key, ambiguous_ok=True, setting=isinstance(node.ctx, ast.Store))
+
+    def call(self, node: ast.Call) -> None:
+        func = node.func
+        first = node.args[0] if node.args else None
+        if first is None:
+            kw = next((k for k in node.keywords if k.arg in ("key", "name", "var")), None)
+            first = kw.value if kw is not None else None
+        if first is None or isinstance(first, ast.Starred):
+            return
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in _ENVIRON_METHODS
+            and self._environ(func.value)
+        ):
+            self.key(first, ambiguous_ok=True)
+            return
+        k = self.r.kind(func)
+        if k.tag == "func" and k.path == "os.getenv":
+            self.key(first, ambiguous_ok=True)
+            return
+        if is_mention_call(node):
+            return
+        if isinstance(first, ast.Constant) and id(first) in self.skip:
+            return
+        if "env" in _dotted(func).lower():
+            self.key(first, ambiguous_ok=True)
+            return
+        if isinstance(first, (ast.Constant, ast.JoinedStr, ast.BinOp)) or (
+            isinstance(first, ast.Call) and _is_format_call(first)
+        ):
+            self._unambiguous_key(first)
+
+    def _unambiguous_key(self, node: ast.AST) -> None:
+        """A helper call that is not env-named (``config('X')``): only unambiguous names."""
+        tpl = template_of(node, self.pos, self.r)
+        got = name_of(tpl) if tpl is not None and tpl.items else None
+        if got is None:
+            return
+        var = parse_link_var(got[0])
+        if var is None or var.ambiguous:
+            return
+        self.key(node, ambiguous_ok=False)
+
+    def compare(self, node: ast.Compare) -> None:
+        if (
+            len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+            and self._environ(node.comparators[0])
+        ):
+            self.key(node.left, ambiguous_ok=True)
+
+    def formatted(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Call) and not _is_format_call(node):
+            return
+        if isinstance(node, ast.BinOp) and not isinstance(node.op, (ast.Mod, ast.Add)):
+            return
+        tpl = template_of(node, self.pos, self.r)
+        if tpl is None or not tpl.holes:
+            return
+        self._mark(node)
+        for name, start, end, built in built_names(tpl):
+            self._read(name, start, end, built=built)
+
+    def literal(self, node: ast.Constant) -> None:
+        assert isinstance(node.value, str)
+        value = node.value
+        if len(value) > 120 or not value or not (value[0].isupper() or value[0].isdigit()):
+            return
+        if not is_unambiguous_link_var(value):
+            return
+        pieces = decode(self.pos.text, self.pos.start(node), self.pos.end(node))
+        if not pieces or "".join(p.text for p in pieces) != value:
+            return
+        self._read(value, pieces[0].start, pieces[-1].end, indirect=True)
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return _dotted(node.value) + "." + node.attr
+    if isinstance(node, ast.Call):
+        return _dotted(node.func)
+    return ""
+
+
+def _is_format_call(node: ast.Call) -> bool:
+    return (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    )

@@ -1,0 +1,603 @@
+"""Names, imports and simple assignments: what an expression of a module refers to.
+
+One walk over the ``ast`` builds lexical scopes (module, functions, lambdas,
+comprehensions; class bodies are not visible from their methods, as in Python) with
+every binding of each name: imports, assignments (``x = …``, ``x: T = …``, ``x := …``,
+tuple targets matched element by element), parameters, loop and ``with`` targets. In a
+method, ``self.attr = …`` (``self`` being the first parameter) is a binding of the
+class's attribute ``attr``, seen by every method of that class.
+
+The analysis is flow-insensitive on purpose: every binding of a name counts, wherever
+it is. :class:`Resolver` answers two questions about an expression:
+
+* :meth:`Resolver.kind`: which docker SDK object it is (:class:`Kind`), following
+  imports (``import docker as d``, ``from docker import APIClient as C``), calls
+  (``docker.from_env()``, ``d.DockerClient()``, ``docker.APIClient()``, the pre-2.0
+  ``docker.Client()``, ``client.api``, ``client.containers``, ``networks.get(…)``) and
+  assignments (``client = …``, ``self.client = client or docker.APIClient()``);
+* :meth:`Resolver.string`: its value when it is a constant string (literals, names bound
+  once to a constant, ``+``, f-strings, ``%`` and ``.format`` of constants,
+  ``.upper()``/``.lower()``/``.strip()``/``.replace()``).
+
+Function parameters and attributes of objects from elsewhere resolve to
+:data:`UNKNOWN`; the SDK reader decides what an unknown receiver may be (see
+:mod:`delink.sources.python.sdk`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+__all__ = ["Kind", "Resolver", "Scope", "analyse"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an expression is. ``tag`` is one of:
+
+    ``module`` (``path`` is the dotted module), ``class`` and ``func`` (``path`` the
+    canonical dotted name), ``client`` (``docker.DockerClient``), ``api``
+    (``docker.APIClient`` / pre-2.0 ``docker.Client``), ``containers``, ``networks``,
+    ``container``, ``network``, ``host-config``, ``endpoint-config``,
+    ``networking-config``, ``api-container`` (the dict ``create_container`` returns),
+    ``environ`` (``os.environ``), ``other`` (known, not docker) and ``unknown``.
+    ``node`` is the call that made the object (a ``containers.run`` call for a
+    ``container``, a ``networks.get`` call for a ``network``), when there is one.
+    """
+
+    tag: str
+    path: str = ""
+    node: ast.AST | None = field(default=None, compare=False)
+    scope: Scope | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def docker(self) -> bool:
+        if self.tag in ("module", "class", "func"):
+            return self.path == "docker" or self.path.startswith("docker.")
+        return self.tag not in ("other", "unknown", "environ")
+
+
+UNKNOWN = Kind("unknown")
+OTHER = Kind("other")
+
+# canonical dotted names of the docker SDK (and os) objects delink follows
+_CANONICAL = {
+    "docker.APIClient": "docker.APIClient",
+    "docker.api.APIClient": "docker.APIClient",
+    "docker.api.client.APIClient": "docker.APIClient",
+    "docker.Client": "docker.APIClient",  # docker-py < 2.0
+    "docker.client.Client": "docker.APIClient",
+    "docker.client.APIClient": "docker.APIClient",
+    "docker.AutoVersionClient": "docker.APIClient",
+    "docker.DockerClient": "docker.DockerClient",
+    "docker.client.DockerClient": "docker.DockerClient",
+    "docker.from_env": "docker.from_env",
+    "docker.client.from_env": "docker.from_env",
+    "docker.types.HostConfig": "docker.types.HostConfig",
+    "docker.types.containers.HostConfig": "docker.types.HostConfig",
+    "docker.types.EndpointConfig": "docker.types.EndpointConfig",
+    "docker.types.networks.EndpointConfig": "docker.types.EndpointConfig",
+    "docker.types.NetworkingConfig": "docker.types.NetworkingConfig",
+    "docker.types.networks.NetworkingConfig": "docker.types.NetworkingConfig",
+    "docker.utils.create_host_config": "docker.utils.create_host_config",
+    "docker.utils.utils.create_host_config": "docker.utils.create_host_config",
+    "docker.utils.create_endpoint_config": "docker.utils.create_endpoint_config",
+    "docker.utils.create_networking_config": "docker.utils.create_networking_config",
+    "os.environ": "os.environ",
+    "os.getenv": "os.getenv",
+    "os.environb": "os.environ",
+    "posix.environ": "os.environ",
+}
+_CLASSES = {
+    "docker.APIClient": "api",
+    "docker.DockerClient": "client",
+    "docker.types.HostConfig": "host-config",
+    "docker.types.EndpointConfig": "endpoint-config",
+    "docker.types.NetworkingConfig": "networking-config",
+}
+_FUNCS = {
+    "docker.from_env": "client",
+    "docker.utils.create_host_config": "host-config",
+    "docker.utils.create_endpoint_config": "endpoint-config",
+    "docker.utils.create_networking_config": "networking-config",
+}
+_API_RESULTS = {
+    "create_host_config": "host-config",
+    "create_endpoint_config": "endpoint-config",
+    "create_networking_config": "networking-config",
+    "create_container": "api-container",
+}
+_STR_METHODS = {"upper", "lower", "strip", "lstrip", "rstrip", "replace", "title", "capitalize"}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """``value`` is the bound expression; ``how`` is ``assign``, ``import`` (``path``),
+    ``param``, ``def`` or ``unknown`` (loop targets, ``with``, augmented assignment)."""
+
+    how: str
+    value: ast.expr | None = None
+    path: str = ""
+    scope: Scope | None = field(default=None, compare=False, repr=False)
+
+
+class ClassInfo:
+    def __init__(self, node: ast.ClassDef) -> None:
+        self.node = node
+        self.attrs: dict[str, list[Binding]] = {}
+
+
+class Scope:
+    def __init__(
+        self,
+        node: ast.AST,
+        kind: str,
+        parent: Scope | None,
+        cls: ClassInfo | None = None,
+        self_name: str | None = None,
+    ) -> None:
+        self.node = node
+        self.kind = kind  # module, function, class, comp
+        self.parent = parent
+        self.cls = cls  # for a method: its class; for a class body: the class
+        self.self_name = self_name  # a method's first parameter
+        self.bindings: dict[str, list[Binding]] = {}
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+    def visible(self) -> Iterator[Scope]:
+        """This scope and the enclosing ones a name lookup sees (no class bodies)."""
+        s: Scope | None = self
+        first = True
+        while s is not None:
+            if first or s.kind != "class":
+                yield s
+            first = False
+            s = s.parent
+
+
+@dataclass
+class Analysis:
+    module: Scope
+    scope_of: dict[int, Scope]  # id(node) -> the scope its code runs in
+    parents: dict[int, ast.AST]  # id(node) -> parent node
+    imports_docker: bool
+    classes: dict[str, list[ClassInfo]]
+    functions: dict[str, list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]]]
+
+
+def analyse(tree: ast.Module) -> Analysis:
+    module = Scope(tree, "module", None)
+    a = Analysis(module, {}, {}, False, {}, {})
+    _Walker(a).visit_body(tree.body, module, tree)
+    return a
+
+
+class _Walker:
+    def __init__(self, a: Analysis) -> None:
+        self.a = a
+
+    def visit_body(self, body: list[ast.stmt], scope: Scope, parent: ast.AST) -> None:
+        for stmt in body:
+            self.visit(stmt, scope, parent)
+
+    def visit(self, node: ast.AST, scope: Scope, parent: ast.AST | None) -> None:
+        a = self.a
+        a.scope_of[id(node)] = scope
+        if parent is not None:
+            a.parents[id(node)] = parent
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            scope.bind(node.name, Binding("def", None, scope=scope))
+            for d in node.decorator_list:
+                self.visit(d, scope, node)
+            for d in [*node.args.defaults, *[x for x in node.args.kw_defaults if x is not None]]:
+                self.visit(d, scope, node)
+            outer = scope.parent if scope.kind == "class" else scope
+            cls = scope.cls if scope.kind == "class" else None
+            params = [*node.args.posonlyargs, *node.args.args]
+            self_name = params[0].arg if cls is not None and params else None
+            inner = Scope(
+                node, "function", outer if scope.kind == "class" else scope, cls, self_name
+            )
+            if scope.kind == "class":
+                inner.parent = scope  # keep the class for lookups that skip it
+            for arg in [*params, *node.args.kwonlyargs]:
+                inner.bind(arg.arg, Binding("param", None, scope=inner))
+            for star in (node.args.vararg, node.args.kwarg):
+                if star is not None:
+                    inner.bind(star.arg, Binding("param", None, scope=inner))
+            a.functions.setdefault(node.name, []).append((node, inner))
+            self.visit_body(node.body, inner, node)
+            return
+        if isinstance(node, ast.Lambda):
+            inner = Scope(node, "function", scope)
+            for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+                inner.bind(arg.arg, Binding("param", None, scope=inner))
+            self.visit(node.body, inner, node)
+            return
+        if isinstance(node, ast.ClassDef):
+            scope.bind(node.name, Binding("def", None, scope=scope))
+            for d in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:
+                self.visit(d, scope, node)
+            info = ClassInfo(node)
+            a.classes.setdefault(node.name, []).append(info)
+            body = Scope(node, "class", scope, info)
+            self.visit_body(node.body, body, node)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            inner = Scope(node, "comp", scope)
+            for gen in node.generators:
+                self.visit(gen.iter, scope if gen is node.generators[0] else inner, node)
+                self._target(gen.target, None, inner)
+                for cond in gen.ifs:
+                    self.visit(cond, inner, node)
+            elts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            for e in elts:
+                self.visit(e, inner, node)
+            return
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "docker" or alias.name.startswith("docker."):
+                    a.imports_docker = True
+                if alias.asname:
+                    scope.bind(alias.asname, Binding("import", path=alias.name, scope=scope))
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    scope.bind(top, Binding("import", path=top, scope=scope))
+        elif isinstance(node, ast.ImportFrom):
+            mod = "." * node.level + (node.module or "")
+            if node.level == 0 and (mod == "docker" or mod.startswith("docker.")):
+                a.imports_docker = True
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                path = f"{mod}.{alias.name}" if mod and not mod.endswith(".") else mod + alias.name
+                scope.bind(alias.asname or alias.name, Binding("import", path=path, scope=scope))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._target(target, node.value, scope)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self._target(node.target, node.value, scope)
+        elif isinstance(node, ast.AugAssign):
+            self._target(node.target, None, scope)
+        elif isinstance(node, ast.NamedExpr):
+            self._target(node.target, node.value, scope)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._target(node.target, None, scope)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._target(item.optional_vars, None, scope)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.bind(node.name, Binding("unknown", scope=scope))
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, scope, node)
+
+    def _target(self, target: ast.AST, value: ast.expr | None, scope: Scope) -> None:
+        if isinstance(target, ast.Name):
+            how = "assign" if value is not None else "unknown"
+            scope.bind(target.id, Binding(how, value, scope=scope))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            values: list[ast.expr | None]
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                values = list(value.elts)
+            else:
+                values = [None] * len(target.elts)
+            for t, v in zip(target.elts, values, strict=False):
+                self._target(t.value if isinstance(t, ast.Starred) else t, v, scope)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            fn = self._method_scope(scope)
+            if fn is not None and fn.cls is not None and target.value.id == fn.self_name:
+                how = "assign" if value is not None else "unknown"
+                fn.cls.attrs.setdefault(target.attr, []).append(Binding(how, value, scope=scope))
+
+    @staticmethod
+    def _method_scope(scope: Scope) -> Scope | None:
+        s: Scope | None = scope
+        while s is not None and s.kind == "comp":
+            s = s.parent
+        return s if s is not None and s.kind == "function" else None
+
+
+def _canonical(path: str) -> str:
+    return _CANONICAL.get(path, path)
+
+
+class Resolver:
+    """Answers :meth:`kind` and :meth:`string` with the bindings of an analysis."""
+
+    MAX_DEPTH = 12
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.a = analysis
+        self._kinds: dict[tuple[int, int], Kind] = {}
+
+    def scope(self, node: ast.AST) -> Scope:
+        return self.a.scope_of.get(id(node), self.a.module)
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self.a.parents.get(id(node))
+
+    # -- names --------------------------------------------------------------------
+
+    def lookup(self, name: str, scope: Scope) -> list[Binding]:
+        for s in scope.visible():
+            if name in s.bindings:
+                return s.bindings[name]
+        return []
+
+    def method_class(self, scope: Scope) -> tuple[ClassInfo, str] | None:
+        s: Scope | None = scope
+        while s is not None and s.kind == "comp":
+            s = s.parent
+        if s is not None and s.kind == "function" and s.cls is not None and s.self_name:
+            return s.cls, s.self_name
+        return None
+
+    def attr_bindings(self, node: ast.Attribute, scope: Scope) -> list[Binding] | None:
+        """Bindings of ``self.attr`` in a method, None when ``node`` is not that."""
+        if not isinstance(node.value, ast.Name):
+            return None
+        mc = self.method_class(scope)
+        if mc is None or node.value.id != mc[1]:
+            return None
+        return mc[0].attrs.get(node.attr, [])
+
+    # -- docker objects -----------------------------------------------------------
+
+    def kind(self, node: ast.AST, scope: Scope | None = None, depth: int = 0) -> Kind:
+        scope = scope or self.scope(node)
+        key = (id(node), id(scope))
+        if key in self._kinds:
+            return self._kinds[key]
+        self._kinds[key] = UNKNOWN  # a cycle resolves to unknown
+        out = self._kind(node, scope, depth) if depth < self.MAX_DEPTH else UNKNOWN
+        self._kinds[key] = out
+        return out
+
+    def _from_bindings(self, bindings: list[Binding], depth: int) -> Kind:
+        found = UNKNOWN
+        for b in bindings:
+            if b.how == "import":
+                k = self._path_kind(b.path)
+            elif b.how == "assign" and b.value is not None:
+                k = self.kind(b.value, b.scope, depth + 1)
+            elif b.how == "def":
+                k = OTHER
+            else:
+                continue
+            if k.docker:
+                return k
+            if k.tag != "unknown":
+                found = k
+        return found
+
+    def _path_kind(self, path: str) -> Kind:
+        path = _canonical(path)
+        if path in _CLASSES:
+            return Kind("class", path)
+        if path in _FUNCS or path == "os.getenv":
+            return Kind("func", path)
+        if path == "os.environ":
+            return Kind("environ", path)
+        return Kind("module", path)
+
+    def _kind(self, node: ast.AST, scope: Scope, depth: int) -> Kind:
+        if isinstance(node, ast.Name):
+            bindings = self.lookup(node.id, scope)
+            if not bindings:
+                return UNKNOWN
+            return self._from_bindings(bindings, depth)
+        if isinstance(node, ast.Attribute):
+            own = self.attr_bindings(node, scope)
+            if own is not None:
+                return self._from_bindings(own, depth) if own else UNKNOWN
+            base = self.kind(node.value, scope, depth + 1)
+            return self._attribute(base, node.attr, node)
+        if isinstance(node, ast.Call):
+            return self._call(node, scope, depth)
+        if isinstance(node, ast.BoolOp):
+            found = UNKNOWN
+            for v in node.values:
+                k = self.kind(v, scope, depth + 1)
+                if k.docker:
+                    return k
+                if k.tag != "unknown":
+                    found = k
+            return found
+        if isinstance(node, ast.IfExp):
+            for v in (node.body, node.orelse):
+                k = self.kind(v, scope, depth + 1)
+                if k.docker:
+                    return k
+            return UNKNOWN
+        if isinstance(node, ast.Await):
+            return self.kind(node.value, scope, depth + 1)
+        if isinstance(node, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set)):
+            return OTHER
+        return UNKNOWN
+
+    def _attribute(self, base: Kind, attr: str, node: ast.AST) -> Kind:
+        if base.tag == "module":
+            if base.path.startswith("."):
+                return OTHER
+            return self._path_kind(f"{base.path}.{attr}")
+        if base.tag == "client":
+            return {
+                "api": Kind("api"),
+                "containers": Kind("containers"),
+                "networks": Kind("networks"),
+            }.get(attr, OTHER)
+        if base.tag in ("other", "environ"):
+            return OTHER
+        return UNKNOWN
+
+    def _call(self, node: ast.Call, scope: Scope, depth: int) -> Kind:
+        func = node.func
+        fk = self.kind(func, scope, depth + 1)
+        if fk.tag == "class":
+            tag = _CLASSES.get(fk.path)
+            return Kind(tag, node=node, scope=scope) if tag else OTHER
+        if fk.tag == "func":
+            tag = _FUNCS.get(fk.path)
+            return Kind(tag, node=node, scope=scope) if tag else OTHER
+        if fk.tag == "module":
+            return OTHER
+        if isinstance(func, ast.Attribute):
+            base = self.kind(func.value, scope, depth + 1)
+            name = func.attr
+            if base.tag == "containers" and name in ("run", "create", "get"):
+                return Kind("container", node=node, scope=scope)
+            if base.tag == "networks" and name in ("get", "create"):
+                return Kind("network", node=node, scope=scope)
+            if base.tag == "api" and name in _API_RESULTS:
+                return Kind(_API_RESULTS[name], node=node, scope=scope)
+            if base.tag == "unknown" and name in _API_RESULTS and name != "create_container":
+                return Kind(_API_RESULTS[name], node=node, scope=scope)
+            if base.tag == "container" and name == "reload":
+                return base
+        if isinstance(func, (ast.Name, ast.Attribute)):
+            # a function of this module that returns a docker object
+            target = self._local_function(func, scope)
+            if target is not None:
+                fn, fscope = target
+                for ret in _returns(fn):
+                    k = self.kind(ret, fscope, depth + 1)
+                    if k.docker:
+                        return k
+        return UNKNOWN if fk.tag == "unknown" else OTHER
+
+    def _local_function(
+        self, func: ast.expr, scope: Scope
+    ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope] | None:
+        """The function (or method of the same class) a call names, when defined here."""
+        if isinstance(func, ast.Name):
+            if not any(b.how == "def" for b in self.lookup(func.id, scope)):
+                return None
+            found = self.a.functions.get(func.id, [])
+            return found[0] if len(found) == 1 else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            mc = self.method_class(scope)
+            if mc is None or func.value.id != mc[1]:
+                return None
+            for fn, fscope in self.a.functions.get(func.attr, []):
+                if fscope.cls is mc[0]:
+                    return fn, fscope
+        return None
+
+    def local_function(
+        self, func: ast.expr, scope: Scope
+    ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope] | None:
+        return self._local_function(func, scope)
+
+    # -- constant strings -----------------------------------------------------------
+
+    def string(self, node: ast.AST, scope: Scope | None = None, depth: int = 0) -> str | None:
+        scope = scope or self.scope(node)
+        if depth > self.MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.Name):
+            values = set()
+            bindings = self.lookup(node.id, scope)
+            if not bindings:
+                return None
+            for b in bindings:
+                if b.how != "assign" or b.value is None:
+                    return None
+                v = self.string(b.value, b.scope, depth + 1)
+                if v is None:
+                    return None
+                values.add(v)
+            return values.pop() if len(values) == 1 else None
+        if isinstance(node, ast.Attribute):
+            own = self.attr_bindings(node, scope)
+            if own:
+                values = set()
+                for b in own:
+                    if b.how != "assign" or b.value is None:
+                        return None
+                    v = self.string(b.value, b.scope, depth + 1)
+                    if v is None:
+                        return None
+                    values.add(v)
+                return values.pop() if len(values) == 1 else None
+            return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.string(node.left, scope, depth + 1)
+            right = self.string(node.right, scope, depth + 1) if left is not None else None
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            fmt = self.string(node.left, scope, depth + 1)
+            if fmt is None:
+                return None
+            operands = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+            vals = [self.string(x, scope, depth + 1) for x in operands]
+            if any(v is None for v in vals):
+                return None
+            try:
+                return fmt % tuple(vals)
+            except (TypeError, ValueError, KeyError):
+                return None
+        if isinstance(node, ast.JoinedStr):
+            parts: list[str] = []
+            for fv in node.values:
+                if isinstance(fv, ast.Constant) and isinstance(fv.value, str):
+                    parts.append(fv.value)
+                elif (
+                    isinstance(fv, ast.FormattedValue)
+                    and fv.conversion in (-1, 115)
+                    and fv.format_spec is None
+                ):
+                    s = self.string(fv.value, scope, depth + 1)
+                    if s is None:
+                        return None
+                    parts.append(s)
+                else:
+                    return None
+            return "".join(parts)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name = node.func.attr
+            if name in _STR_METHODS:
+                base = self.string(node.func.value, scope, depth + 1)
+                if base is None:
+                    return None
+                strs = [self.string(x, scope, depth + 1) for x in node.args]
+                if node.keywords or any(x is None for x in strs):
+                    return None
+                try:
+                    return str(getattr(base, name)(*strs))
+                except (TypeError, ValueError):
+                    return None
+            if name == "format":
+                fmt = self.string(node.func.value, scope, depth + 1)
+                if fmt is None:
+                    return None
+                pos = [self.string(x, scope, depth + 1) for x in node.args]
+                kw = {k.arg: self.string(k.value, scope, depth + 1) for k in node.keywords if k.arg}
+                if any(v is None for v in pos) or any(v is None for v in kw.values()):
+                    return None
+                if len(kw) != len(node.keywords):
+                    return None
+                try:
+                    return fmt.format(*pos, **kw)
+                except (IndexError, KeyError, ValueError, AttributeError):
+                    return None
+        return None
+
+
+def _returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.expr]:
+    """Return values of a function (not of functions nested in it)."""
+    stack: list[ast.AST] = list(fn.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Return) and n.value is not None:
+            yield n.value
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(n))

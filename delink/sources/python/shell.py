@@ -1,0 +1,173 @@
+"""Shell inside Python strings, handed to the shell source with exact offsets.
+
+Which strings: a string expression (a literal, an implicit concatenation, an f-string,
+``'…' % args``, ``'…'.format(…)``, ``a + '…'``) whose text holds ``--link`` / ``-link``
+in a docker command (``docker run …``, ``docker network connect …``) or starts with
+such a flag (``"--link %s:%s" % (…)``, later spliced into a command: a synthetic
+``docker run `` that maps to no character of the file is put before it); a string that
+reads a link env var the shell way (``"psql -h $DB_PORT_5432_TCP_ADDR"``); an argv
+list (``['docker', 'run', '--link', f'{db}:db', …]``); and the command of an SDK
+container (``containers.run(image, "sh -c '… $DB_PORT_5432_TCP_ADDR'")``), whose reads
+are that container's. Docstrings and the text of ``print``/logging/``raise`` are
+mentions, not commands.
+
+Computed parts become shell expansions: an unknown ``%s`` / ``{expr}`` is
+``${expr}``-like (a value the shell does not know), a part delink resolved to a
+constant is its value. Every character maps to the file characters it comes from, so
+findings point inside the literal.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from delink.sources.embedded import FragmentBuilder, shell_fragment
+from delink.sources.python.reads import template_of
+from delink.sources.python.strings import Hole, Template
+
+if TYPE_CHECKING:
+    from delink.facts import FileFacts
+    from delink.sources import Context
+    from delink.sources.python.positions import Positions
+    from delink.sources.python.scope import Resolver
+    from delink.text import SourceText
+
+__all__ = ["ShellStrings"]
+
+_LINK_FLAG = re.compile(r"(?<![\w-])--?link(?:[ \t=]|$)")
+_DOCKER_CMD = re.compile(
+    r"\bdocker(?:\.exe)?[ \t]+(?:[-\w.=/\"$]+[ \t]+)*?(?:run|create|connect|rm)\b"
+)
+_FLAGS_FIRST = re.compile(r"\s*--?link\b")
+_SHELL_READ = re.compile(r"\$\{?[A-Z][A-Z0-9_]*_(?:PORT|ENV)_")
+_NAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def _placeholder(h: Hole) -> str:
+    name = _NAME.sub("_", h.label.lower()).strip("_") or "x"
+    if name[0].isdigit():
+        name = "_" + name
+    return "${" + name + "}"
+
+
+class ShellStrings:
+    def __init__(
+        self, facts: FileFacts, src: SourceText, pos: Positions, r: Resolver, ctx: Context
+    ) -> None:
+        self.facts = facts
+        self.src = src
+        self.pos = pos
+        self.r = r
+        self.ctx = ctx
+        self.done: set[int] = set()
+
+    def _mark(self, node: ast.AST) -> None:
+        for n in ast.walk(node):
+            self.done.add(id(n))
+
+    def candidate(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, str) and ("link" in node.value or "$" in node.value)
+        if isinstance(node, ast.JoinedStr):
+            return True
+        if isinstance(node, ast.BinOp):
+            return isinstance(node.op, (ast.Mod, ast.Add))
+        if isinstance(node, ast.Call):
+            f = node.func
+            return (
+                isinstance(f, ast.Attribute)
+                and f.attr == "format"
+                and isinstance(f.value, ast.Constant)
+            )
+        return False
+
+    def string(
+        self, node: ast.AST, container_key: str | None = None, *, command: bool = False
+    ) -> bool:
+        """Hand ``node`` to the shell source when it holds a command; True if it did."""
+        if id(node) in self.done:
+            return False
+        tpl = template_of(node, self.pos, self.r)
+        if tpl is None or not tpl.items:
+            return False
+        text = "".join(ch for ch, _, _, _ in tpl.chars(_placeholder))
+        flags_only = False
+        if _LINK_FLAG.search(text):
+            if _DOCKER_CMD.search(text):
+                pass
+            elif _FLAGS_FIRST.match(text):
+                flags_only = True
+            else:
+                return False
+        elif not (command or _SHELL_READ.search(text)):
+            return False
+        self._mark(node)
+        self._hand(tpl, synth="docker run " if flags_only else "", container_key=container_key)
+        return True
+
+    def _hand(self, tpl: Template, *, synth: str, container_key: str | None) -> None:
+        b = FragmentBuilder()
+        b.synth(synth)
+        for item in tpl.items:
+            if isinstance(item, Hole):
+                value = item.value if item.value is not None else _placeholder(item)
+                b.put_span(value, item.start, item.end)
+            else:
+                b.put_span(item.text, item.start, item.end)
+        frag, omap = b.build(tpl.end)
+        shell_fragment(self.facts, self.src, frag, omap, self.ctx, container_key=container_key)
+
+    def argv(
+        self, node: ast.List | ast.Tuple, container_key: str | None = None, *, command: bool = False
+    ) -> bool:
+        """``['docker', 'run', '--link', 'db:db', …]`` (or a container's command list)."""
+        if id(node) in self.done or not node.elts:
+            return False
+        words: list[Template] = []
+        for e in node.elts:
+            tpl = template_of(e, self.pos, self.r) if not isinstance(e, ast.Starred) else None
+            if tpl is None or not tpl.items:
+                tpl = Template(
+                    [Hole(_label(e), self.pos.start(e), self.pos.end(e), self.r.string(e))]
+                )
+            words.append(tpl)
+        texts = ["".join(ch for ch, _, _, _ in w.chars(_placeholder)) for w in words]
+        if not command:
+            first = texts[0].rsplit("/", 1)[-1]
+            if first not in ("docker", "docker.exe") and not (
+                first == "sudo" and "docker" in texts[1:2]
+            ):
+                return False
+            if not any(_LINK_FLAG.match(t) for t in texts):
+                return False
+        elif not any("$" in t for t in texts):
+            return False
+        from delink.sources.embedded.ciyaml import add_argv_word
+        from delink.text import OffsetMap
+
+        b = FragmentBuilder()
+        for k, w in enumerate(words):
+            if k:
+                b.synth(" ")
+            pieces: list[tuple[str, OffsetMap | None, bool]] = []
+            for item in w.items:
+                if isinstance(item, Hole):
+                    value = item.value if item.value is not None else _placeholder(item)
+                    host = [item.start] * (len(value) - 1) + [max(item.start, item.end - 1)]
+                    pieces.append((value, OffsetMap((*host, item.end)), item.value is None))
+                else:
+                    host = [item.start] * (len(item.text) - 1) + [max(item.start, item.end - 1)]
+                    pieces.append((item.text, OffsetMap((*host, item.end)), False))
+            add_argv_word(b, pieces)
+        self._mark(node)
+        frag, omap = b.build(self.pos.end(node))
+        shell_fragment(self.facts, self.src, frag, omap, self.ctx, container_key=container_key)
+        return True
+
+
+def _label(node: ast.AST) -> str:
+    from delink.sources.python.reads import label
+
+    return label(node)
