@@ -36,8 +36,16 @@ def _node(project: Project, link: Link) -> list[str]:
     targets = project.targets(link)
     if targets:
         return [targets[0].key]
+    return [_unresolved_key(link)]
+
+
+def _unresolved_key(link: Link) -> str:
+    """A target delink does not see: a static name is the same container everywhere;
+    a name written with variables only within its file."""
+    if link.target is not None and link.target.literal is not None:
+        return f"unresolved:{link.target.literal.lstrip('/')}"
     text = link.target.display if link.target is not None else link.value.display
-    return [f"unresolved:{text}"]
+    return f"unresolved:{link.span.path}\0{text}"
 
 
 class Planner:
@@ -126,7 +134,7 @@ class Planner:
         for link in group:
             target = project.target(link)
             assert link.target is not None
-            key = target.key if target is not None else f"unresolved:{link.target.display}"
+            key = target.key if target is not None else _unresolved_key(link)
             if key not in targets:
                 targets[key] = TargetChange(link.target.display, target)
                 if target is None:

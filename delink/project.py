@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from delink.sources.compose.merge import ComposeIndex
 
 
+def _local_key(path: str, text: str) -> str:
+    """Index key of a name written with variables: only the same file can match it."""
+    return f"{path}\0{text.lstrip('/')}"
+
+
 def _image_key(image: str) -> str:
     """Normalise an image reference for matching a build tag: drop ``:latest``."""
     ref = image.strip()
@@ -79,11 +84,16 @@ class Project:
 
     @cached_property
     def _by_name(self) -> dict[str, list[Container]]:
+        """Static container names (global in docker) and, keyed by ``path\0text``, names
+        written with variables (meaningful within one file only)."""
         index: dict[str, list[Container]] = defaultdict(list)
         for c in self.containers:
             names: set[str] = set()
-            if c.name is not None and c.name.literal:
-                names.add(c.name.literal.lstrip("/"))
+            if c.name is not None:
+                if c.name.literal:
+                    names.add(c.name.literal.lstrip("/"))
+                elif c.name.display:
+                    names.add(_local_key(c.path, c.name.display))
             if c.service:
                 names.add(c.service)
             for n in names:
@@ -95,13 +105,15 @@ class Project:
 
     def targets(self, link: Link) -> list[Container]:
         """The containers a link may point at, best candidates first."""
-        if link.consumer is not None and link.consumer.language == "compose":
-            return self.compose.targets(link)
         if link.target_container is not None:
             return [link.target_container]
-        if link.target is None or link.target.literal is None:
+        if link.target is None:
             return []
-        found = [c for c in self.containers_named(link.target.literal) if c is not link.consumer]
+        if link.target.literal is not None:
+            found = self.containers_named(link.target.literal)
+        else:
+            found = list(self._by_name.get(_local_key(link.span.path, link.target.display), ()))
+        found = [c for c in found if c is not link.consumer]
         path = link.span.path
 
         def rank(c: Container) -> tuple[int, int]:

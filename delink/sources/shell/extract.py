@@ -916,6 +916,40 @@ class Extractor:
                     )
                 )
 
+    def _link_parts(
+        self, cmd: Command, o: Opt, v: Word, t_word: Word | None, a_word: Word | None
+    ) -> tuple[Value | None, Value | None]:
+        """Target and alias values. When data flow substituted part of the value
+        (``--link "$PREFIX-db:db"``), span, raw and display come from the word as
+        written, so they stay inside the command and match other names written the
+        same way; the literal is still the resolved one."""
+        if not any(u.src != v.src for u in v.units):
+            return (
+                self.value(t_word) if t_word is not None else None,
+                self.value(a_word) if a_word is not None else None,
+            )
+        idx = o.index if o.attached else o.index + 1
+        if not 0 <= idx < len(cmd.origin):
+            return None, None
+        written = cmd.orig[cmd.origin[idx]]
+        if o.attached:
+            eq = written.find_lit("=")
+            written = written.part(eq + 1) if eq >= 0 else written
+        colon = written.find_lit(":")
+        if colon >= 0:
+            parts = (written.part(0, colon), written.part(colon + 1))
+        else:
+            parts = (written.part(0), written.part(0))
+
+        def make(w: Word, resolved: Word | None) -> Value | None:
+            if resolved is None:
+                return None
+            literal = resolved.literal if colon >= 0 else None
+            display = w.display if colon >= 0 else resolved.display
+            return Value(self.host[w.start : w.end], self.span(w.start, w.end), literal, display)
+
+        return make(parts[0], t_word), make(parts[1], a_word)
+
     def _link(
         self,
         cmd: Command,
@@ -962,11 +996,12 @@ class Extractor:
             var = flow.get(t_word.units[0].name)
             if var is not None and not t_word.units[0].op:
                 target_container = var.container
+        target, alias = self._link_parts(cmd, o, v, t_word, a_word)
         link = Link(
             span=span,
             value=self.opt_value(cmd, o),
-            target=self.value(t_word) if t_word is not None else None,
-            alias=self.value(a_word) if a_word is not None else None,
+            target=target,
+            alias=alias,
             kind=kind,
             consumer=consumer,
             origin=origin,
