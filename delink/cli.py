@@ -265,9 +265,8 @@ def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _fixable(rule: object) -> bool:
-    """Whether a rule can offer a fix: its docs do not say "No fix"."""
-    text = str(getattr(rule, "fix_safety", "")).strip().lower()
-    return bool(text) and not text.startswith("no fix")
+    """Whether a rule can offer a fix that ``delink fix`` applies (``Rule.fixable``)."""
+    return bool(getattr(rule, "fixable", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,6 +48,7 @@ class Rule:
     example: ClassVar[str]
     instead: ClassVar[str]  # use instead
     fix_safety: ClassVar[str]
+    fixable: ClassVar[bool] = False  # offers fixes `delink fix` can apply (safe or unsafe)
     examples: ClassVar[Sequence[Example]] = ()
 
     def check(self, project: Project) -> Iterable[Diagnostic]:
@@ -82,7 +83,8 @@ class Rule:
         parts = [
             f"# {cls.code} {cls.name}",
             "",
-            f"Severity: {cls.severity.value}. {cls.summary}",
+            f"Severity: {cls.severity.value}. Fixable: {'yes' if cls.fixable else 'no'}. "
+            f"{cls.summary}",
             "",
             "## What it does",
             cls.what.strip(),

@@ -15,6 +15,7 @@ class LegacyLink(Rule):
     code = "DLK301"
     name = "legacy-link"
     severity = Severity.WARNING
+    fixable = True
     summary = "A `--link` on the default bridge network: a deprecated legacy link."
     what = """
 Finds `--link` on `docker run`, `docker create`, `docker container run|create` (also

@@ -16,6 +16,7 @@ class LinkOnUserNetwork(Rule):
     code = "DLK302"
     name = "link-on-user-network"
     severity = Severity.INFO
+    fixable = True
     summary = "A `--link` on a user-defined network is only a DNS alias for one container."
     what = """
 Finds `--link` on a container that runs on a user-defined network (`--network mynet`).

@@ -17,6 +17,7 @@ class DuplicateLinkAlias(Rule):
     code = "DLK305"
     name = "duplicate-link-alias"
     severity = Severity.WARNING
+    fixable = True
     summary = "Two links of one container use the same alias (or the same env prefix)."
     what = """
 Finds a container with two links whose aliases are equal: the daemon reserves the first

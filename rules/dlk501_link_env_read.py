@@ -14,6 +14,7 @@ class LinkEnvRead(Rule):
     code = "DLK501"
     name = "link-env-read"
     severity = Severity.WARNING
+    fixable = True
     summary = "Code reads an env var that a legacy link in the project injects."
     what = """
 Finds reads of link env vars (`$DB_PORT_5432_TCP_ADDR`, `${DB_ENV_POSTGRES_USER:-app}`,
