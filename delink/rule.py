@@ -173,3 +173,38 @@ def iter_rules(codes: Iterable[str]) -> Iterator[Rule]:
     rules = all_rules()
     for code in codes:
         yield rules[code]()
+
+
+def rules_markdown() -> str:
+    """The documentation of every rule, as ``docs/rules.md`` holds it."""
+    rules = all_rules()
+    parts = [
+        "# delink rules",
+        "",
+        "Generated from the rules' own documentation (`delink rule CODE` prints one).",
+        "Regenerate with `python -m delink.rule > docs/rules.md`.",
+        "",
+        "| code | name | severity | fixable | summary |",
+        "|---|---|---|---|---|",
+    ]
+    for code, rule in rules.items():
+        anchor = f"{code.lower()}-{rule.name}"
+        parts.append(
+            f"| [{code}](#{anchor}) | {rule.name} | {rule.severity.value} | "
+            f"{'yes' if rule.fixable else 'no'} | {rule.summary} |"
+        )
+    parts.append("")
+    for rule in rules.values():
+        doc = rule.docs().replace(f"# {rule.code} {rule.name}", f"## {rule.code} {rule.name}", 1)
+        doc = doc.replace("\n## ", "\n### ").replace("\n### " + rule.code, "\n## " + rule.code)
+        parts.append(doc)
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    # Rules subclass delink.rule.Rule, not this __main__ copy of it.
+    from delink.rule import rules_markdown as _generate
+
+    sys.stdout.write(_generate())
