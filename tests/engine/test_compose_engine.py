@@ -133,7 +133,7 @@ def test_v1_links_then_fixed_spec_file(
 ) -> None:
     directory = workdir / "compose-engine" / "v1"
     old = ComposeRun(
-        compose_v1, f"{docker.prefix}-a".replace("-", ""), directory, "docker-compose.yml"
+        compose_v1, f"{docker.prefix}-a", directory, "docker-compose.yml"
     )
     try:
         old.up()
