@@ -258,9 +258,10 @@ def _v1_keys(
             col = column(text, build.key.start_mark.index)
             ctx_raw = text[build.value.start_mark.index : build.value.end_mark.index]
             df_raw = text[df.value.start_mark.index : df.value.end_mark.index]
+            colon = text.find(":", build.key.end_mark.index)
             ch.replace_values.append(
                 (
-                    build.value,
+                    _Span(colon + 1, build.value.end_mark.index),
                     f"{nl}{' ' * (col + u)}context: {ctx_raw}"
                     f"{nl}{' ' * (col + u)}dockerfile: {df_raw}",
                 )
