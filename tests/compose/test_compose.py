@@ -67,7 +67,10 @@ def test_entrypoint_script_in_the_build_context_is_tied_to_the_service(tmp_path,
     got = lint(
         tmp_path,
         {
-            "docker-compose.yml": "version: '3'\nservices:\n  app:\n    build: ./app\n    links:\n      - db\n  db:\n    image: redis:7\n",
+            "docker-compose.yml": (
+                "version: '3'\nservices:\n  app:\n    build: ./app\n"
+                "    links:\n      - db\n  db:\n    image: redis:7\n"
+            ),
             "app/Dockerfile": 'FROM alpine\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n',
             "app/run.sh": "#!/bin/sh\nnc $DB_PORT_6379_TCP_ADDR 6379\n",
         },
@@ -79,7 +82,9 @@ def test_entrypoint_script_in_the_build_context_is_tied_to_the_service(tmp_path,
 def test_override_and_compose_file_targets_resolve(tmp_path, monkeypatch):
     files = {
         "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n",
-        "docker-compose.override.yml": "services:\n  web:\n    image: nginx\n    links:\n      - db\n      - nowhere\n",
+        "docker-compose.override.yml": (
+            "services:\n  web:\n    image: nginx\n    links:\n      - db\n      - nowhere\n"
+        ),
         "other/.env": "COMPOSE_FILE=base.yml:links.yml\n",
         "other/base.yml": "services:\n  cache:\n    image: redis:7\n",
         "other/links.yml": "services:\n  web:\n    image: nginx\n    links: [cache]\n",
@@ -115,7 +120,9 @@ def test_not_compose_yaml_gives_no_link(tmp_path, monkeypatch):
 
 def test_template_that_does_not_parse_is_a_clear_problem(tmp_path, monkeypatch):
     files = {
-        "docker-compose.yml.j2": "web:\n  image: x\n  links:\n{% for s in services %}\n  - {{ s }\n",
+        "docker-compose.yml.j2": (
+            "web:\n  image: x\n  links:\n{% for s in services %}\n  - {{ s }\n"
+        ),
     }
     got = lint(tmp_path, files, monkeypatch)
     assert got and all("DLK101" in g for g in got)
@@ -123,7 +130,9 @@ def test_template_that_does_not_parse_is_a_clear_problem(tmp_path, monkeypatch):
 
 def test_template_placeholders_are_masked(tmp_path, monkeypatch):
     files = {
-        "docker-compose.yml.j2": "web:\n  image: {{ image }}\n  links:\n    - db\ndb:\n  image: postgres\n",
+        "docker-compose.yml.j2": (
+            "web:\n  image: {{ image }}\n  links:\n    - db\ndb:\n  image: postgres\n"
+        ),
     }
     got = lint(tmp_path, files, monkeypatch)
     assert "docker-compose.yml.j2:4:7: DLK202" in got
@@ -175,7 +184,9 @@ def test_list_networks_become_a_map_and_env_keeps_list_style(tmp_path, monkeypat
             "      POSTGRES_USER: app\n"
         ),
         "app/Dockerfile": 'FROM alpine\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n',
-        "app/run.sh": "#!/bin/sh\npsql -h $DATABASE_PORT_5432_TCP_ADDR -U $DATABASE_ENV_POSTGRES_USER\n",
+        "app/run.sh": (
+            "#!/bin/sh\npsql -h $DATABASE_PORT_5432_TCP_ADDR -U $DATABASE_ENV_POSTGRES_USER\n"
+        ),
     }
     out = fix(tmp_path, files, monkeypatch)
     assert out["compose.yaml"] == (
