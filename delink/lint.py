@@ -16,15 +16,25 @@ from delink.rule import iter_rules
 from delink.settings import Settings
 from delink.text import DecodeError, SourceText
 
-# Raw-byte needles that make a file worth parsing. Each is a fast substring search.
-_NEEDLES = (b"link", b"LINK", b"Link", b"_PORT_", b"_ENV_")
+# Raw-byte needles that make a file worth parsing in the first phase, per language.
+# Each is a fast substring search; "-link" covers --link, -link and '--link' argv items,
+# "links" Compose keys and SDK keywords, "_PORT_"/"_ENV_" the unambiguous link vars.
+_ENV_NEEDLES = (b"_PORT_", b"_ENV_", b"delink:")  # + suppression comments to check
+_NEEDLES: dict[str, tuple[bytes, ...]] = {
+    "shell": (b"-link", *_ENV_NEEDLES),
+    "dockerfile": (b"-link", *_ENV_NEEDLES),
+    "compose": (b"links", *_ENV_NEEDLES),
+    "python": (b"links", b"link=", b"-link", *_ENV_NEEDLES),
+    "consumer": _ENV_NEEDLES,
+}
+_DEFAULT_NEEDLES = (b"-link", b"links", *_ENV_NEEDLES)  # hosts of embedded shell and YAML
 
 
-def is_candidate(data: bytes) -> bool:
+def is_candidate(data: bytes, language: str = "") -> bool:
     # UTF-16/32 text (with a BOM) hides the needles between NUL bytes: always decode it.
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff":
         return True
-    return any(n in data for n in _NEEDLES)
+    return any(n in data for n in _NEEDLES.get(language, _DEFAULT_NEEDLES))
 
 
 @dataclass
@@ -145,7 +155,7 @@ class Linter:
             if isinstance(data, str):
                 all_facts.append(_problem_facts(found.path, language, data))
                 continue
-            if is_candidate(data):
+            if is_candidate(data, language):
                 extract(cand, data)
             else:
                 cand.data = data
@@ -158,7 +168,7 @@ class Linter:
             before = len(all_facts)
             for cand in deferred:
                 assert cand.data is not None
-                if project.wants(cand.data):
+                if project.wants(cand.data, cand.language):
                     extract(cand, cand.data)
             if len(all_facts) != before:
                 project = Project(all_facts, files, self.settings)

@@ -164,19 +164,25 @@ class Project:
             prefixes.add(f"{p}_NAME".encode())
         return tuple(sorted(names)), tuple(sorted(prefixes))
 
-    def wants(self, data: bytes) -> bool:
-        """Whether a file skipped by the prefilter may hold facts that matter now:
-        a docker command naming an unresolved link target, or an ambiguous read."""
+    def wants(self, data: bytes, language: str = "") -> bool:
+        """Whether a file skipped by the prefilter may hold facts that matter now that
+        links are known: a Dockerfile (ports, env, entrypoint scripts of an image), a
+        ``docker build`` (which image a context makes), a docker command naming an
+        unresolved link target, a service a Compose file needs, or an ambiguous read
+        (``DB_PORT``) of a known alias."""
         names, prefixes = self._second_phase
-        if names and b"docker" in data and any(n in data for n in names):
-            return True
         if self.compose_wants(data, names):
+            return True
+        if not self.links:
+            return False
+        if language == "dockerfile":
+            return True
+        if b"docker" in data and (b"build" in data or any(n in data for n in names)):
             return True
         return any(p in data for p in prefixes)
 
     def has_second_phase(self) -> bool:
-        names, prefixes = self._second_phase
-        return bool(names or prefixes or self._compose_wanted)
+        return bool(self.links or self._compose_wanted)
 
     _var_cache: dict[str, LinkVar | None]
 
