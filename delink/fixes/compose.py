@@ -373,7 +373,9 @@ class ComposePlanner:
             if c.key in seen:
                 continue
             seen.add(c.key)
-            for x in self.project.links:
+            f = self.index.file_of(c)
+            scope = self.index.project_files(f) if f is not None else []
+            for x in (x for g in scope for s in g.services.values() for x in s.links):
                 if x.kind is not LinkKind.LEGACY or x.origin != "links" or x.consumer is None:
                     continue
                 if x.consumer.language != "compose":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -75,12 +76,14 @@ class ServiceChange:
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./${}-][^#]*$")
 
 
+@lru_cache(maxsize=4096)
 def scalar(value: str) -> str:
     """``value`` as a YAML scalar: plain when it reads back as the same string, else
     double-quoted."""
     if value and _PLAIN_SAFE.match(value) and ": " not in value and not value.endswith(":"):
         try:
-            if yaml.safe_load(value) == value and "\n" not in value:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            if yaml.load(value, Loader=loader) == value and "\n" not in value:
                 return value
         except yaml.YAMLError:
             pass
