@@ -307,7 +307,15 @@ def _writers() -> dict[str, EditWriter]:
     def shell(plan: Plan, project: Project) -> list[Edit] | None:
         return shell_edits(plan, project.texts)
 
-    return {"shell": shell}
+    def python(plan: Plan, project: Project) -> list[Edit] | None:
+        # docker SDK calls. The SDK version the project pins decides how a target gets
+        # its aliases: the writer adds a note (or, when no pin is found, a reason that
+        # makes the plan unsafe) to the plan, idempotently, before the message is made.
+        from delink.fixes.python import python_edits
+
+        return python_edits(plan, project)
+
+    return {"shell": shell, "python": python}
 
 
 def plan_fix(plan: Plan, project: Project) -> Fix:

@@ -69,6 +69,22 @@ _REASONS: dict[str, tuple[str, str]] = {
     "dynamic-alias": ("the alias of {s} is not static", "the aliases of {s} are not static"),
     "all-vars": ("every variable the link injected is written for {s}",
                  "every variable the links injected is written for {s}"),
+    # docker SDK for Python (delink.fixes.python): which form gives a target its aliases,
+    # from the project's pin of `docker` (delink.sdkversion); the subject is the pin
+    "sdk-networking-config": (
+        "aliases through `networking_config=`, which the docker SDK pin {s} has (7.0+)",
+        "aliases through `networking_config=`, which the docker SDK pins {s} have (7.0+)"),
+    "sdk-low-level": (
+        "aliases through the low-level API (`create_container` with `networking_config`), "
+        "because the docker SDK pin {s} predates `networking_config=` on `containers.run` (7.0)",
+        "aliases through the low-level API (`create_container` with `networking_config`), "
+        "because the docker SDK pins {s} predate `networking_config=` on `containers.run` (7.0)"),
+    # a reason: the subject is the Python file
+    "sdk-unpinned": (
+        "no pin of the docker SDK governs {s}: `networking_config=` needs docker 7.0+ "
+        "(pin `docker` or set docker-sdk-version)",
+        "no pin of the docker SDK governs {s}: `networking_config=` needs docker 7.0+ "
+        "(pin `docker` or set docker-sdk-version)"),
 }
 
 

@@ -84,7 +84,9 @@ class SdkPin:
     def at_least(self, v: Version) -> bool | None:
         if self.lower is not None and self.lower >= v:
             return True
-        if self.upper is not None and (self.upper < v or (self.upper == v and not self.upper_inclusive)):
+        if self.upper is not None and (
+            self.upper < v or (self.upper == v and not self.upper_inclusive)
+        ):
             return False
         return None
 
@@ -156,7 +158,9 @@ def parse_specifier(spec: str, source: str, name: str = "docker") -> SdkPin | No
             upper, upper_inc = _min(upper, upper_inc, _next(v, depth), False)
         elif op == "~":
             lower = _max(lower, v)
-            upper, upper_inc = _min(upper, upper_inc, _next(v, 2 if _parts(vtext) > 1 else 1), False)
+            upper, upper_inc = _min(
+                upper, upper_inc, _next(v, 2 if _parts(vtext) > 1 else 1), False
+            )
     if legacy and (upper is None or upper > (2, 0, 0)):
         upper, upper_inc = (2, 0, 0), False
     if lower is None and upper is None:
@@ -197,12 +201,10 @@ def _exact(version: str, source: str, name: str = "docker") -> SdkPin | None:
 
 
 def _load_toml(path: Path) -> dict[str, object] | None:
+    from delink.config import _toml_loads
+
     try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = _toml_loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -391,7 +393,9 @@ def _in_dir(directory: Path) -> SdkPin | None:
         except OSError:
             inner = []
         readers += [
-            (directory / "requirements" / n, _requirements) for n in inner if n.endswith((".txt", ".in"))
+            (directory / "requirements" / n, _requirements)
+            for n in inner
+            if n.endswith((".txt", ".in"))
         ]
     for name, reader in (
         ("pyproject.toml", _pyproject),

@@ -431,6 +431,7 @@ class Resolver:
                 "api": Kind("api"),
                 "containers": Kind("containers"),
                 "networks": Kind("networks"),
+                "images": Kind("images"),
             }.get(attr, OTHER)
         if base.tag in ("other", "environ"):
             return OTHER

@@ -47,6 +47,7 @@ positional ``links`` (the 6th argument of ``connect_container_to_network``) is n
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ from delink.facts import (
     EnvEntry,
     EnvSet,
     FileFacts,
+    ImageBuild,
     Link,
     LinkRemoval,
     NetworkDecl,
@@ -264,6 +266,8 @@ class SdkReader:
                 self.removal(call)
             elif role == "network-create":
                 self.network_decl(call)
+            elif role == "image-build":
+                self.image_build(call)
 
     def role(self, call: ast.Call) -> tuple[str, ast.expr | None] | None:
         func = call.func
@@ -351,6 +355,16 @@ class SdkReader:
             if rk.tag == "container" or (unknown and self.imports_docker):
                 return "container-remove", recv
             return None
+        if name == "build" and (
+            rk.tag in ("api", "images")
+            or (
+                unknown
+                and isinstance(recv, ast.Attribute)
+                and recv.attr == "images"
+                and self.imports_docker
+            )
+        ):
+            return "image-build", recv
         if name in ("create_network",) and (rk.tag == "api" or (unknown and self.imports_docker)):
             return "network-create", recv
         if name == "create" and rk.tag == "networks":
@@ -842,6 +856,23 @@ class SdkReader:
             target = call.func.value  # Container.remove(link=True)
         value = self.value(target) if target is not None else Value("", self.span(call), None, "")
         self.facts.removals.append(LinkRemoval(self.span(call), value, origin="link=True"))
+
+    def image_build(self, call: ast.Call) -> None:
+        """``client.images.build(path=…, tag=…)`` / ``api.build(path=…, tag=…)``."""
+        args = self.args(call)[0]
+        path_arg = args.get("path")
+        path_node = path_arg.value if path_arg is not None else None
+        if path_node is None and call.args:
+            path_node = call.args[0]
+        tag_arg = args.get("tag")
+        if path_node is None or tag_arg is None:
+            return
+        ctx = self.r.string(path_node)
+        tag = self.r.string(tag_arg.value)
+        if not ctx or not tag or "://" in ctx:
+            return
+        context = os.path.normpath(os.path.join(os.path.dirname(self.path), ctx))
+        self.facts.images.append(ImageBuild(tag, context, self.span(call)))
 
     def network_decl(self, call: ast.Call) -> None:
         node = call.args[0] if call.args else None
