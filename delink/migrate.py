@@ -98,6 +98,18 @@ class Planner:
     def _plans(self) -> dict[int, Plan]:
         return {}
 
+    def fix(self, link: Link) -> Fix | None:
+        """The fix of the link's group, computed once per group."""
+        index = self._group_of.get(id(link))
+        if index is None:
+            return None
+        cache: dict[int, Fix] = self.__dict__.setdefault("_fixes", {})
+        if index not in cache:
+            plan = self.plan(link)
+            assert plan is not None
+            cache[index] = plan_fix(plan, self.project)
+        return cache[index]
+
     def plan(self, link: Link) -> Plan | None:
         index = self._group_of.get(id(link))
         if index is None:

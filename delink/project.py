@@ -43,6 +43,14 @@ def _local_key(path: str, text: str) -> str:
     return f"{path}\0{text.lstrip('/')}"
 
 
+def _under(path: str, declared_in: str) -> bool:
+    """Whether ``path`` is in the directory of ``declared_in`` or below it."""
+    base = os.path.dirname(os.path.normpath(declared_in))
+    if base in ("", "."):
+        return True
+    return os.path.normpath(path).startswith(base + os.sep)
+
+
 def _image_key(image: str) -> str:
     """Normalise an image reference for matching a build tag: drop ``:latest``."""
     ref = image.strip()
@@ -152,12 +160,20 @@ class Project:
 
     @cached_property
     def _second_phase(self) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+        """Needles of the second phase: names of link targets delink has not found, and
+        of images the linked containers run (a ``docker build -t`` of one ties its code
+        to the container); then ``X_PORT`` / ``X_NAME`` of every known alias prefix."""
         names: set[bytes] = set()
         for link in self.links:
             if link.target is not None and link.target.literal and not self.targets(link):
                 name = link.target.literal.lstrip("/")
                 if name:
                     names.add(name.encode())
+            for c in (link.consumer, *self.targets(link)):
+                if c is not None and c.image is not None and c.image.literal:
+                    image = _image_key(c.image.literal)
+                    if image and not c.build_context:
+                        names.add(image.encode())
         prefixes: set[bytes] = set()
         for p in self.known_prefixes():
             prefixes.add(f"{p}_PORT".encode())
@@ -167,8 +183,8 @@ class Project:
     def wants(self, data: bytes, language: str = "") -> bool:
         """Whether a file skipped by the prefilter may hold facts that matter now that
         links are known: a Dockerfile (ports, env, entrypoint scripts of an image), a
-        ``docker build`` (which image a context makes), a docker command naming an
-        unresolved link target, a service a Compose file needs, or an ambiguous read
+        docker command naming an unresolved link target or building an image a linked
+        container runs, a service a Compose file needs, or an ambiguous read
         (``DB_PORT``) of a known alias."""
         names, prefixes = self._second_phase
         if self.compose_wants(data, names):
@@ -177,7 +193,7 @@ class Project:
             return False
         if language == "dockerfile":
             return True
-        if b"docker" in data and (b"build" in data or any(n in data for n in names)):
+        if b"docker" in data and any(n in data for n in names):
             return True
         return any(p in data for p in prefixes)
 
@@ -266,6 +282,10 @@ class Project:
             if runners:
                 runners = self.compose_with_siblings(runners)
                 links = [x for x in links if x.consumer in runners]
+            elif var.ambiguous:
+                # X_PORT / X_NAME are ordinary settings too: tie them to a link only when
+                # the link is declared in the read's directory or one above it.
+                links = [x for x in links if _under(read.span.path, x.span.path)]
         return [x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)]
 
     def reads_for_link(self, link: Link) -> list[EnvRead]:

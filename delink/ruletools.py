@@ -60,12 +60,7 @@ def related_read(project: Project, links: list[Link]) -> list[Related]:
 
 def group_fix(project: Project, link: Link) -> Fix | None:
     """The migration fix of the link's group (the same fix for every link in it)."""
-    from delink.migrate import plan_fix
-
-    plan = project.planner.plan(link)
-    if plan is None:
-        return None
-    return plan_fix(plan, project)
+    return project.planner.fix(link)
 
 
 def container_label(container: Container | None) -> str:

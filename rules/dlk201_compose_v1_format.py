@@ -13,6 +13,7 @@ class ComposeV1Format(Rule):
     code = "DLK201"
     name = "compose-v1-format"
     severity = Severity.WARNING
+    fixable = True
     summary = "A Compose file in the v1 format (no `services:`) whose links are legacy links."
     what = """
 Finds Compose files in the v1 format (every top-level key is a service, no `version`,

@@ -23,6 +23,7 @@ class ComposeLegacyLink(Rule):
     code = "DLK202"
     name = "compose-legacy-link"
     severity = Severity.WARNING
+    fixable = True
     summary = "A Compose `links` entry that is a legacy link (v1 file, `network_mode: bridge`)."
     what = """
 Finds `links` entries that make real legacy links: every link of a v1-format Compose

@@ -15,6 +15,7 @@ class ComposeLink(Rule):
     code = "DLK203"
     name = "compose-link"
     severity = Severity.INFO
+    fixable = True
     summary = "A v2+/spec `links` entry: only an alias for one service and an implied `depends_on`."
     what = """
 Finds `links` entries of v2, v3 and Compose spec services on project networks. There a

@@ -15,6 +15,7 @@ class ComposeExternalLink(Rule):
     code = "DLK204"
     name = "compose-external-link"
     severity = Severity.WARNING
+    fixable = True
     summary = "An `external_links` entry: a link to a container Compose does not manage."
     what = """
 Finds `external_links` entries. In a v1 file (or with `network_mode: bridge`) they are
