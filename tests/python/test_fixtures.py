@@ -21,6 +21,7 @@ FIXTURES = [
     *sorted((ROOT / "realworld").glob("sdk-*")),
     ROOT / "realworld" / "settings-env-helper",
     ROOT / "sdk-app",
+    ROOT / "sdk-engine",
     ROOT / "negative" / "jsonapi-links",
     ROOT / "negative" / "tracing-span-links",
 ]

@@ -78,6 +78,7 @@ from delink.model import (
     parse_link_var,
 )
 from delink.sources.python.scope import Binding, Resolver, _returns
+from delink.sources.python.strings import decode
 from delink.sources.python.syntax import Arg, PyCall, PyFile, PyLink
 
 if TYPE_CHECKING:
@@ -153,11 +154,18 @@ class SdkReader:
         return self.pos.span(node, end)
 
     def value(self, node: ast.AST) -> Value:
+        """A value as written; ``display`` is the literal when delink resolved it, an
+        f-string's text with its fields (``{PREFIX}-db``), else the source text."""
         raw = self.pos.segment(node)
         literal = self.r.string(node)
         if literal is None:
             literal = self._object_name(node)
-        return Value(raw, self.span(node), literal, literal if literal is not None else raw)
+        display = literal if literal is not None else raw
+        if literal is None and isinstance(node, ast.JoinedStr):
+            pieces = decode(self.pos.text, self.pos.start(node), self.pos.end(node))
+            if pieces is not None:
+                display = "".join("{" + p.text + "}" if p.field else p.text for p in pieces)
+        return Value(raw, self.span(node), literal, display)
 
     def _object_name(self, node: ast.AST) -> str | None:
         """``db.name`` / ``db.id`` where ``db`` is a container started here with a static
