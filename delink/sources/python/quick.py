@@ -31,38 +31,57 @@ if TYPE_CHECKING:
 __all__ = ["fallback_links", "quick_reads", "route"]
 
 # a docker SDK links keyword / link removal / a 'links' key for **params
-_SDK_TEXT = re.compile(r"\blinks\s*=(?!=)|\blink\s*=\s*True\b|['\"]links['\"]\s*:")
-_DOCKER_TEXT = re.compile(
-    r"docker|Docker|DOCKER|create_host_config|create_endpoint_config|"
-    r"connect_container_to_network|remove_container|create_container|containers\.(?:run|create)"
+_SDK_TEXT = re.compile(r"links\s*=(?!=)|link\s*=\s*True\b|links['\"]\s*:")
+_DOCKER_WORDS = (
+    "docker",
+    "Docker",
+    "DOCKER",
+    "create_host_config",
+    "create_endpoint_config",
+    "connect_container_to_network",
+    "remove_container",
+    "create_container",
+    "containers.",
 )
 _RUN_TEXT = re.compile(r"containers\.(?:run|create)\s*\(|create_container\s*\(")
 _SHELL_TEXT = re.compile(r"(?<![\w-])--?link\b")
-# a name built around a formatting hole: {x}_NAME, %s_PORT, '_NAME' in a concatenation
-_BUILT_TEXT = re.compile(r"(?:\}|%s|%\(\w+\)s|['\"])_(?:PORT|NAME)\b")
-_AMBIGUOUS_TEXT = re.compile(r"[A-Z0-9]_(?:PORT|NAME)\b")
+# X_PORT / X_NAME; a name built around a formatting hole has }, s (of %s) or a quote
+# right before the marker: {x}_NAME, %s_PORT, x + '_NAME'
+_MARKER = re.compile(r"_(?:PORT|NAME)\b")
+_BUILT_BEFORE = frozenset("}s'\"")
 _SHELL_READ_TEXT = re.compile(r"\$\{?[A-Z][A-Z0-9_]*_(?:PORT|ENV)_")
 
-_ACCESSOR = re.compile(
-    r"(?:\b(?:os\.)?environ\s*\[|\b[\w.]*?[Ee][Nn][Vv][\w.]*\s*\()\s*"
-    r"[rRuU]?(?P<q>['\"])(?P<name>[A-Z][A-Z0-9_]*)(?P=q)"
+# the text right before the quoted name of an env accessor call or subscript
+_ACCESSOR_BEFORE = re.compile(
+    r"(?:\b(?:os\.)?environ\s*\[|[\w.]*[Ee][Nn][Vv][\w.]*\s*\()\s*[rRuU]?\Z"
 )
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_NAME_END = re.compile(r"_(?:PORT(?:_[0-9]+_(?:TCP|UDP|SCTP)\w*)?|NAME|ENV_\w+)['\"]")
 _LINKS_KW = re.compile(r"\blinks\s*=(?!=)\s*")
 
 
 def route(text: str) -> str | None:
-    if (
-        _SHELL_TEXT.search(text)
-        or UNAMBIGUOUS_LINK_VAR_RE.search(text)
-        or _BUILT_TEXT.search(text)
-        or _SHELL_READ_TEXT.search(text)
+    """``"full"``, ``"quick"`` or None (see the module docstring). Substring tests
+    first: most files fail them all."""
+    if "-link" in text and _SHELL_TEXT.search(text):
+        return "full"
+    if ("_PORT_" in text or "_ENV_" in text) and UNAMBIGUOUS_LINK_VAR_RE.search(text):
+        return "full"
+    if "$" in text and _SHELL_READ_TEXT.search(text):
+        return "full"
+    ambiguous = False
+    if "_PORT" in text or "_NAME" in text:
+        for m in _MARKER.finditer(text):
+            before = text[m.start() - 1 : m.start()]
+            if before in _BUILT_BEFORE and before:
+                return "full"
+            if before.isupper() or before.isdigit():
+                ambiguous = True
+    if any(w in text for w in _DOCKER_WORDS) and (
+        ("link" in text and _SDK_TEXT.search(text)) or _RUN_TEXT.search(text)
     ):
         return "full"
-    if (_SDK_TEXT.search(text) or _RUN_TEXT.search(text)) and _DOCKER_TEXT.search(text):
-        return "full"
-    if _AMBIGUOUS_TEXT.search(text):
-        return "quick"
-    return None
+    return "quick" if ambiguous else None
 
 
 def _in_comment_or_docstring(text: str, at: int) -> bool:
@@ -84,10 +103,21 @@ def quick_reads(
     facts: FileFacts, src: SourceText, ctx: Context, *, ambiguous_only: bool = True
 ) -> None:
     """Env accessor reads found by text (``os.environ['X']``, ``getenv('X')``,
-    ``env('X')``); only ambiguous names unless ``ambiguous_only`` is False."""
+    ``env('X')``); only ambiguous names unless ``ambiguous_only`` is False. One regex
+    finds the rare link-shaped names followed by a quote; only the few characters before
+    each are looked at."""
     text = src.text
-    for m in _ACCESSOR.finditer(text):
-        name = m.group("name")
+    for m in _NAME_END.finditer(text):
+        end = m.end() - 1
+        quote = text[end]
+        start = m.start()
+        if start == 0 or text[start - 1] not in _NAME_CHARS or text[start - 1] == "_":
+            continue
+        while start > 0 and text[start - 1] in _NAME_CHARS:
+            start -= 1
+        if start == 0 or text[start - 1] != quote:
+            continue
+        name = text[start:end]
         var = parse_link_var(name)
         if var is None:
             continue
@@ -96,17 +126,19 @@ def quick_reads(
                 continue
         elif ambiguous_only:
             continue
-        if _in_comment_or_docstring(text, m.start()):
+        window = text[max(0, start - 81) : start - 1]
+        if not _ACCESSOR_BEFORE.search(window):
             continue
-        start = m.start("name")
-        facts.reads.append(EnvRead(name, Span(src.path, start, m.end("name")), "python"))
+        if _in_comment_or_docstring(text, start):
+            continue
+        facts.reads.append(EnvRead(name, Span(src.path, start, end), "python"))
 
 
 def fallback_links(facts: FileFacts, src: SourceText) -> None:
     """``links=`` arguments of a file that does not parse, when it mentions docker:
     one link each, its kind unknown (the call could not be read)."""
     text = src.text
-    if not _DOCKER_TEXT.search(text):
+    if not any(w in text for w in _DOCKER_WORDS):
         return
     for m in _LINKS_KW.finditer(text):
         if _in_comment_or_docstring(text, m.start()):
