@@ -168,7 +168,7 @@ class Linter:
             before = len(all_facts)
             for cand in deferred:
                 assert cand.data is not None
-                if project.wants(cand.data, cand.language):
+                if project.wants(cand.data, cand.language, cand.path):
                     extract(cand, cand.data)
             if len(all_facts) != before:
                 project = Project(all_facts, files, self.settings)

@@ -180,7 +180,30 @@ class Project:
             prefixes.add(f"{p}_NAME".encode())
         return tuple(sorted(names)), tuple(sorted(prefixes))
 
-    def wants(self, data: bytes, language: str = "") -> bool:
+    @cached_property
+    def _prefix_dirs(self) -> dict[str, set[str]]:
+        """Alias prefix -> directories that declare a link with it."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for prefix, links in self.links_by_prefix.items():
+            for link in links:
+                out[prefix].add(os.path.dirname(os.path.normpath(link.span.path)))
+        return out
+
+    def _declared_above(self, prefix: str, path: str) -> bool:
+        """Whether a link with this prefix is declared in ``path``'s directory or above."""
+        dirs = self._prefix_dirs.get(prefix)
+        if not dirs:
+            return False
+        d = os.path.dirname(os.path.normpath(path))
+        while True:
+            if d in dirs:
+                return True
+            if d in ("", "."):
+                return "" in dirs
+            parent = os.path.dirname(d)
+            d = "" if parent == d else parent
+
+    def wants(self, data: bytes, language: str = "", path: str = "") -> bool:
         """Whether a file skipped by the prefilter may hold facts that matter now that
         links are known: a Dockerfile (ports, env, entrypoint scripts of an image), a
         docker command naming an unresolved link target or building an image a linked
@@ -195,7 +218,10 @@ class Project:
             return True
         if b"docker" in data and any(n in data for n in names):
             return True
-        return any(p in data for p in prefixes)
+        return any(
+            p in data and (not path or self._declared_above(p[: p.rindex(b"_")].decode(), path))
+            for p in prefixes
+        )
 
     def has_second_phase(self) -> bool:
         return bool(self.links or self._compose_wanted)
@@ -285,6 +311,8 @@ class Project:
             elif var.ambiguous:
                 # X_PORT / X_NAME are ordinary settings too: tie them to a link only when
                 # the link is declared in the read's directory or one above it.
+                if not self._declared_above(var.prefix, read.span.path):
+                    return []
                 links = [x for x in links if _under(read.span.path, x.span.path)]
         return [x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)]
 

@@ -97,6 +97,8 @@ a consumer's image is not built in the repository.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import planner
 
         for cf in project.compose.files:

@@ -117,6 +117,8 @@ consumer's image is not built in the repository. Blockade files get no fix.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import planner, service_of
 
         for link in project.links:

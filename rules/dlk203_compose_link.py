@@ -140,6 +140,8 @@ service's name, `container_name` or alias is not added: that link gets no fix.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import planner, service_of
 
         for link in project.links:

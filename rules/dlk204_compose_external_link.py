@@ -94,6 +94,8 @@ whole network); no `depends_on` is added, as `external_links` imply none.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import planner, service_of
 
         for link in project.links:

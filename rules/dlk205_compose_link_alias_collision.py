@@ -68,6 +68,8 @@ Point the consumer at the real name (`db-replica`) with a setting of its own
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import planner, service_of
 
         plan = planner(project)

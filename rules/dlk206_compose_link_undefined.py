@@ -62,6 +62,8 @@ services:
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import planner, service_of
 
         plan = planner(project)

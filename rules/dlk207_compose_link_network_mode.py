@@ -66,6 +66,8 @@ services:
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import service_of
 
         for link in project.links:

@@ -54,6 +54,8 @@ Name the service, or set the variable in `.env` so that the project is self-desc
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
+        if not project.compose.files:
+            return
         from delink.fixes.compose import service_of
         from delink.sources.compose.interpolate import references
 

@@ -235,7 +235,9 @@ def _gap_ok(s: str, a: int, b: int, redirects: list[tuple[int, int]]) -> bool:
 def bashlex_words(s: str, i: int, n: int) -> list[tuple[int, int]] | None:
     """Word spans of the single command ``s[i:n]`` as bashlex reads them, each checked
     against our scanner; None when bashlex fails or any check fails."""
-    import bashlex
+    from delink.sources.shell.bashlex_fast import import_bashlex
+
+    bashlex = import_bashlex()
 
     text = s[i:n]
     try:
