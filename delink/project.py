@@ -336,6 +336,26 @@ class Project:
     def hostname_uses(self, alias: str) -> list[HostnameUse]:
         return [h for h in self.hostnames if h.host == alias]
 
+    def hostname_uses_of(self, link: Link) -> list[HostnameUse]:
+        """Uses of the link's alias as a hostname by the consumer: in its own command, in
+        code its image is built from, or in files at or below where the link is declared."""
+        alias = link.alias.literal if link.alias is not None else None
+        consumer = link.consumer
+        if not alias or consumer is None:
+            return []
+        out = []
+        for use in self.hostnames:
+            if use.host != alias:
+                continue
+            if use.container_key is not None:
+                if use.container_key == consumer.key:
+                    out.append(use)
+            elif consumer in self.runners_of(use.span.path) or _under(
+                use.span.path, link.span.path
+            ):
+                out.append(use)
+        return out
+
     @cached_property
     def planner(self) -> Planner:
         from delink.migrate import Planner

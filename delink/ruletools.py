@@ -47,6 +47,8 @@ def related_link(project: Project, link: Link, reads: list[EnvRead] | None = Non
         out.append(Related(read.span, f"`{read.name}` is read here"))
     if link.via is not None:
         out.append(Related(link.via, "the link reaches the command through this expansion"))
+    for use in project.hostname_uses_of(link)[:MAX_RELATED]:
+        out.append(Related(use.span, f"`{use.host}` is used as a hostname here"))
     return out
 
 
