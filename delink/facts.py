@@ -9,6 +9,7 @@ project model and never parse. Fix writers get back to the syntax through the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from delink.diagnostics import Severity, Span
 from delink.model.kinds import LinkKind
 

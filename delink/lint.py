@@ -96,9 +96,7 @@ class Linter:
         except OSError as exc:
             return f"could not read: {exc.strerror or exc}"
 
-    def lint(
-        self, paths: list[str], overlay: Mapping[str, SourceText] | None = None
-    ) -> LintResult:
+    def lint(self, paths: list[str], overlay: Mapping[str, SourceText] | None = None) -> LintResult:
         overlay = overlay or {}
         ctx = sources.Context(self.settings)
         all_facts: list[FileFacts] = []

@@ -73,7 +73,9 @@ class Planner:
         links = [
             x
             for x in self.project.legacy_links()
-            if x.target is not None and x.error is None and x.consumer is not None
+            if x.target is not None
+            and x.error is None
+            and x.consumer is not None
             and x.consumer.language != "compose"  # delink.fixes.compose plans these
         ]
         for link in links:
@@ -202,7 +204,9 @@ class Planner:
                 image = consumer.image.display if consumer.image is not None else "its image"
                 if settings.external_consumer_env == "all":
                     names += list(
-                        explicit_link_env(alias, parent, ports, _env_list(child_env), settings.engine)
+                        explicit_link_env(
+                            alias, parent, ports, _env_list(child_env), settings.engine
+                        )
                     )
                     notes.append(Reason("all-vars", image))
                 else:

@@ -53,38 +53,58 @@ class Reason:
 
 # How each kind of reason reads, for one or several subjects.
 _REASONS: dict[str, tuple[str, str]] = {
-    "hostname": ("{s} changes from an IP address to a hostname",
-                 "{s} change from IP addresses to hostnames"),
-    "alias": ("the alias {s} becomes visible to the whole network",
-              "the aliases {s} become visible to the whole network"),
-    "external-consumer": ("{s} is not built here, so delink cannot see which link vars it reads",
-                          "{s} are not built here, so delink cannot see which link vars they read"),
-    "unresolved-target": ("{s} is not started in the files delink read; it is connected at run time",
-                          "{s} are not started in the files delink read; they are connected at run time"),
-    "guessed": ("the value of {s} depends on guessed ports",
-                "the values of {s} depend on guessed ports"),
-    "reference": ("{s} is taken from the host's environment instead of the target's value",
-                  "{s} are taken from the host's environment instead of the target's values"),
-    "unknown-value": ("delink cannot tell the value of {s}", "delink cannot tell the values of {s}"),
+    "hostname": (
+        "{s} changes from an IP address to a hostname",
+        "{s} change from IP addresses to hostnames",
+    ),
+    "alias": (
+        "the alias {s} becomes visible to the whole network",
+        "the aliases {s} become visible to the whole network",
+    ),
+    "external-consumer": (
+        "{s} is not built here, so delink cannot see which link vars it reads",
+        "{s} are not built here, so delink cannot see which link vars they read",
+    ),
+    "unresolved-target": (
+        "{s} is not started in the files delink read; it is connected at run time",
+        "{s} are not started in the files delink read; they are connected at run time",
+    ),
+    "guessed": (
+        "the value of {s} depends on guessed ports",
+        "the values of {s} depend on guessed ports",
+    ),
+    "reference": (
+        "{s} is taken from the host's environment instead of the target's value",
+        "{s} are taken from the host's environment instead of the target's values",
+    ),
+    "unknown-value": (
+        "delink cannot tell the value of {s}",
+        "delink cannot tell the values of {s}",
+    ),
     "dynamic-alias": ("the alias of {s} is not static", "the aliases of {s} are not static"),
-    "all-vars": ("every variable the link injected is written for {s}",
-                 "every variable the links injected is written for {s}"),
+    "all-vars": (
+        "every variable the link injected is written for {s}",
+        "every variable the links injected is written for {s}",
+    ),
     # docker SDK for Python (delink.fixes.python): which form gives a target its aliases,
     # from the project's pin of `docker` (delink.sdkversion); the subject is the pin
     "sdk-networking-config": (
         "aliases through `networking_config=`, which the docker SDK pin {s} has (7.0+)",
-        "aliases through `networking_config=`, which the docker SDK pins {s} have (7.0+)"),
+        "aliases through `networking_config=`, which the docker SDK pins {s} have (7.0+)",
+    ),
     "sdk-low-level": (
         "aliases through the low-level API (`create_container` with `networking_config`), "
         "because the docker SDK pin {s} predates `networking_config=` on `containers.run` (7.0)",
         "aliases through the low-level API (`create_container` with `networking_config`), "
-        "because the docker SDK pins {s} predate `networking_config=` on `containers.run` (7.0)"),
+        "because the docker SDK pins {s} predate `networking_config=` on `containers.run` (7.0)",
+    ),
     # a reason: the subject is the Python file
     "sdk-unpinned": (
         "no pin of the docker SDK governs {s}: `networking_config=` needs docker 7.0+ "
         "(pin `docker` or set docker-sdk-version)",
         "no pin of the docker SDK governs {s}: `networking_config=` needs docker 7.0+ "
-        "(pin `docker` or set docker-sdk-version)"),
+        "(pin `docker` or set docker-sdk-version)",
+    ),
 }
 
 

@@ -229,7 +229,7 @@ class Project:
     _var_cache: dict[str, LinkVar | None]
 
     def var(self, name: str) -> LinkVar | None:
-        cache = self.__dict__.setdefault("_var_cache", {})
+        cache: dict[str, LinkVar | None] = self.__dict__.setdefault("_var_cache", {})
         if name not in cache:
             cache[name] = parse_link_var(name)
         return cache[name]
@@ -314,7 +314,9 @@ class Project:
                 if not self._declared_above(var.prefix, read.span.path):
                     return []
                 links = [x for x in links if _under(read.span.path, x.span.path)]
-        return [x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)]
+        return [
+            x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)
+        ]
 
     def reads_for_link(self, link: Link) -> list[EnvRead]:
         return self._reads_by_link.get(id(link), [])
@@ -429,5 +431,7 @@ class Project:
         cache: dict[str, SdkPin | None] = self.__dict__.setdefault("_sdk_pins", {})
         if path not in cache:
             pin = find_pin(path, self.settings.root)
-            cache[path] = pin if pin is not None else pin_from_config(self.settings.docker_sdk_version)
+            cache[path] = (
+                pin if pin is not None else pin_from_config(self.settings.docker_sdk_version)
+            )
         return cache[path]

@@ -112,7 +112,8 @@ _RULES: dict[str, type[Rule]] | None = None
 
 
 def _discover() -> dict[str, type[Rule]]:
-    import delink.rules as package
+    # rules/ is installed as delink.rules (package-dir mapping), so import it by name.
+    package = importlib.import_module("delink.rules")
 
     found: dict[str, type[Rule]] = {}
     names: set[str] = set()
@@ -157,7 +158,7 @@ def resolve_code(token: str) -> list[str]:
     for code, rule in rules.items():
         if rule.name == token.lower():
             return [code]
-    if up.startswith("DLK") and up[3:].isdigit() or up == "DLK":
+    if (up.startswith("DLK") and up[3:].isdigit()) or up == "DLK":
         return [code for code in rules if code.startswith(up)]
     return []
 

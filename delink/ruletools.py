@@ -42,7 +42,9 @@ def related_link(project: Project, link: Link, reads: list[EnvRead] | None = Non
     out: list[Related] = []
     target = project.target(link)
     if target is not None:
-        out.append(Related(target.anchor, f"the link target `{target.display_name}` is started here"))
+        out.append(
+            Related(target.anchor, f"the link target `{target.display_name}` is started here")
+        )
     for read in (reads if reads is not None else project.reads_for_link(link))[:MAX_RELATED]:
         out.append(Related(read.span, f"`{read.name}` is read here"))
     if link.via is not None:

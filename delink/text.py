@@ -42,7 +42,9 @@ def decode(data: bytes) -> tuple[str, Encoding]:
             try:
                 return data[len(bom) :].decode(codec), Encoding(codec, bom)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"not valid {codec} after its byte order mark: {exc.reason}") from exc
+                raise DecodeError(
+                    f"not valid {codec} after its byte order mark: {exc.reason}"
+                ) from exc
     if b"\x00" in data[:8192]:
         raise DecodeError("binary file (contains NUL bytes)")
     try:

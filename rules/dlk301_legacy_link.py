@@ -62,7 +62,7 @@ image is not built in the repository (delink cannot see which variables it reads
                     "docker build -t myapp ./app\n"
                     "docker run -d --name web --link db myapp\n"
                 ),
-                "app/Dockerfile": "FROM alpine\nCMD [\"/app\"]\n",
+                "app/Dockerfile": 'FROM alpine\nCMD ["/app"]\n',
             },
             expect=[
                 "run.sh:4:26: DLK301 legacy link `db` on the default bridge network: "
@@ -71,7 +71,8 @@ image is not built in the repository (delink cannot see which variables it reads
             fixed={
                 "run.sh": (
                     "#!/bin/sh\n"
-                    "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
+                    "docker network inspect db-net >/dev/null 2>&1"
+                    " || docker network create db-net\n"
                     "docker run --network db-net -d --name db postgres:16\n"
                     "docker build -t myapp ./app\n"
                     "docker run -d --name web --network db-net myapp\n"

@@ -38,7 +38,9 @@ docker run --network appnet myapp    # with db on appnet
     fix_safety = "No fix: delink cannot tell which container and alias were meant."
     examples = (
         Example(
-            files={"run.sh": "docker run --link db:db:primary myapp\ndocker run --link=cache: myapp\n"},
+            files={
+                "run.sh": "docker run --link db:db:primary myapp\ndocker run --link=cache: myapp\n"
+            },
             expect=[
                 "run.sh:1:12: DLK303 invalid link `db:db:primary`: docker rejects it "
                 "(bad format for links: db:db:primary)",

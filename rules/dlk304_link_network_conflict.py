@@ -57,9 +57,10 @@ docker run --network host myapp      # reach db through a published port instead
                     link.span,
                     f"link `{spec(link)}` with `--network {mode}`: the daemon rejects it{detail}",
                 )
-            elif link.kind is LinkKind.NOOP and classify_network(
-                network.literal if network else None
-            ) is NetworkKind.NONE:
+            elif (
+                link.kind is LinkKind.NOOP
+                and classify_network(network.literal if network else None) is NetworkKind.NONE
+            ):
                 yield self.diagnostic(
                     link.span,
                     f"link `{spec(link)}` with `--network none` does nothing: the container "

@@ -37,7 +37,8 @@ docker run --link db1:db myapp
 ```
 """
     fix_safety = (
-        "Removing an exact duplicate is safe (the daemon ignored it). Colliding prefixes get no fix."
+        "Removing an exact duplicate is safe (the daemon ignored it). "
+        "Colliding prefixes get no fix."
     )
     examples = (
         Example(

@@ -56,7 +56,7 @@ docker run --network appnet myapp
             for span in via.links[:3]:
                 if text is not None:
                     row, _ = text.position(span.start)
-                    shown.append(f"`{text.text[span.start:span.end]}` on line {row}")
+                    shown.append(f"`{text.text[span.start : span.end]}` on line {row}")
             count = len(via.links)
             plural = "link" if count == 1 else "links"
             detail = f" ({', '.join(shown)}{', …' if count > 3 else ''})" if shown else ""

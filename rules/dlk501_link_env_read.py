@@ -62,7 +62,8 @@ hold its hostname, so the fix is unsafe in that case.
             unsafe=True,
             fixed={
                 "run.sh": (
-                    "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
+                    "docker network inspect db-net >/dev/null 2>&1"
+                    " || docker network create db-net\n"
                     "docker run --network db-net -d --name db --expose 5432 postgres\n"
                     "docker run --rm --network db-net -e DB_PORT_5432_TCP_ADDR=db postgres sh -c "
                     "'psql -h $DB_PORT_5432_TCP_ADDR'\n"

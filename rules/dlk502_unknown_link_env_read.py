@@ -14,7 +14,9 @@ class UnknownLinkEnvRead(Rule):
     code = "DLK502"
     name = "unknown-link-env-read"
     severity = Severity.WARNING
-    summary = "Code reads a link-shaped env var (`X_PORT_5432_TCP_ADDR`, `X_ENV_Y`) with no known link."
+    summary = (
+        "Code reads a link-shaped env var (`X_PORT_5432_TCP_ADDR`, `X_ENV_Y`) with no known link."
+    )
     what = """
 Finds reads of env vars with the unambiguous shapes of legacy link variables —
 `<ALIAS>_PORT_<n>_<PROTO>[_ADDR|_PORT|_PROTO|_START|_END…]` and `<ALIAS>_ENV_<VAR>` —
@@ -68,7 +70,9 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
             if project.links_for_read(read):
                 continue
             origin = (
-                f"alias `{var.prefix.lower()}`" if "_" not in var.prefix else f"prefix `{var.prefix}_`"
+                f"alias `{var.prefix.lower()}`"
+                if "_" not in var.prefix
+                else f"prefix `{var.prefix}_`"
             )
             if read.built:
                 message = (

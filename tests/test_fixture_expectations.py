@@ -31,8 +31,10 @@ FAMILY = {
 }
 # Fixture directories whose input languages are not all delink's yet (the Compose and
 # docker SDK sources land with their issues); every other directory is checked.
-PENDING = re.compile(r"^(realworld/(compose|sdk)-|compose-|sdk-|realworld/rails-fig-doc|"
-                     r"realworld/settings-env-helper|negative/(jsonapi|tracing|k8s|ansible|compose))")
+PENDING = re.compile(
+    r"^(realworld/(compose|sdk)-|compose-|sdk-|realworld/rails-fig-doc|"
+    r"realworld/settings-env-helper|negative/(jsonapi|tracing|k8s|ansible|compose))"
+)
 
 _LINE = re.compile(r"^(?P<path>\S+):(?P<line>\d+) (?P<family>[\w-]+)")
 

@@ -17,8 +17,7 @@ def test_every_package_is_listed() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {
-        ".".join(p.parent.relative_to(ROOT).parts)
-        for p in (ROOT / "delink").rglob("__init__.py")
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "delink").rglob("__init__.py")
     }
     found.add("delink.rules")
     assert found <= listed, sorted(found - listed)

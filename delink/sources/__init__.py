@@ -113,11 +113,55 @@ _CI_NAMES = {
 }
 # Text files the consumer scanner reads (link env var reads in any language).
 _CONSUMER_EXT = {
-    ".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx", ".rb", ".erb", ".php", ".go", ".java",
-    ".kt", ".scala", ".groovy", ".pl", ".pm", ".lua", ".cs", ".rs", ".ex", ".exs", ".conf",
-    ".cfg", ".ini", ".env", ".properties", ".json", ".yml", ".yaml", ".toml", ".xml",
-    ".tmpl", ".templ", ".tpl", ".template", ".j2", ".jinja", ".jinja2", ".vcl", ".ctmpl",
-    ".txt", ".rst", ".html", ".htm", ".vm", ".mustache", ".hbs", ".handlebars", ".cnf",
+    ".js",
+    ".mjs",
+    ".cjs",
+    ".ts",
+    ".jsx",
+    ".tsx",
+    ".rb",
+    ".erb",
+    ".php",
+    ".go",
+    ".java",
+    ".kt",
+    ".scala",
+    ".groovy",
+    ".pl",
+    ".pm",
+    ".lua",
+    ".cs",
+    ".rs",
+    ".ex",
+    ".exs",
+    ".conf",
+    ".cfg",
+    ".ini",
+    ".env",
+    ".properties",
+    ".json",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".xml",
+    ".tmpl",
+    ".templ",
+    ".tpl",
+    ".template",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".vcl",
+    ".ctmpl",
+    ".txt",
+    ".rst",
+    ".html",
+    ".htm",
+    ".vm",
+    ".mustache",
+    ".hbs",
+    ".handlebars",
+    ".cnf",
 }
 
 
@@ -153,7 +197,11 @@ def classify(path: str, head: bytes) -> str | None:
         return "shell"
     if suffix in _PYTHON_EXT:
         return "python"
-    if lower in ("dockerfile", "containerfile") or lower.startswith(("dockerfile.", "containerfile.")) or lower.endswith(".dockerfile"):
+    if (
+        lower in ("dockerfile", "containerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or lower.endswith(".dockerfile")
+    ):
         return "dockerfile"
     if lower in ("makefile", "gnumakefile") or suffix == ".mk":
         return "makefile"
@@ -173,6 +221,10 @@ def classify(path: str, head: bytes) -> str | None:
         return lang
     if suffix in (".yml", ".yaml"):
         return "compose"  # the Compose source decides by shape, else hands over to consumers
-    if suffix in _CONSUMER_EXT or lower.startswith(".env") or (suffix == "" and lower.endswith("rc")):
+    if (
+        suffix in _CONSUMER_EXT
+        or lower.startswith(".env")
+        or (suffix == "" and lower.endswith("rc"))
+    ):
         return "consumer"
     return None

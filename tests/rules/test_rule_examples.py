@@ -84,4 +84,6 @@ def test_every_rule_has_docs_and_examples() -> None:
         if code not in ("DLK103", "DLK104"):
             assert rule.examples, f"{code} has no examples"
         fixed = [e for e in rule.examples if e.fixed is not None]
-        assert bool(fixed) == rule.fixable, f"{code}: fixable={rule.fixable} but {len(fixed)} fixed examples"
+        assert bool(fixed) == rule.fixable, (
+            f"{code}: fixable={rule.fixable} but {len(fixed)} fixed examples"
+        )

@@ -29,4 +29,15 @@ def test_fast_import_parses_like_bashlex() -> None:
     bashlex = import_bashlex()
     parts = bashlex.parse("docker run --link db:db -e A=\"$X\" img sh -c 'echo $DB_PORT'")
     words = [p.word for p in parts[0].parts]
-    assert words == ["docker", "run", "--link", "db:db", "-e", "A=$X", "img", "sh", "-c", "echo $DB_PORT"]
+    assert words == [
+        "docker",
+        "run",
+        "--link",
+        "db:db",
+        "-e",
+        "A=$X",
+        "img",
+        "sh",
+        "-c",
+        "echo $DB_PORT",
+    ]

@@ -53,7 +53,7 @@ def _shipped() -> dict[str, Any] | None:
         return None
 
 
-def _patch(yacc: types.ModuleType) -> None:
+def _patch(yacc: Any) -> None:
     base = yacc.LRTable
     shipped = _shipped()
 
