@@ -43,7 +43,8 @@ _DOCKER_WORDS = (
     "create_container",
     "containers.",
 )
-_RUN_TEXT = re.compile(r"containers\.(?:run|create)\s*\(|create_container\s*\(")
+# containers and images that links may point at (targets, consumers' build contexts)
+_RUN_TEXT = re.compile(r"containers\.(?:run|create)\s*\(|create_container\s*\(|images\.build\s*\(")
 _SHELL_TEXT = re.compile(r"(?<![\w-])--?link\b")
 # X_PORT / X_NAME; a name built around a formatting hole has }, s (of %s) or a quote
 # right before the marker: {x}_NAME, %s_PORT, x + '_NAME'

@@ -277,6 +277,16 @@ class ReadFinder:
             value = self.r.string(node)
             if value is None:
                 return False
+            # the constant the name is bound to is this read, not another one
+            scope = self.r.scope(node)
+            bindings = (
+                self.r.lookup(node.id, scope)
+                if isinstance(node, ast.Name)
+                else self.r.attr_bindings(node, scope) or []
+            )
+            for b in bindings:
+                if b.value is not None:
+                    self._mark(b.value)
             start, end = self.pos.start(node), self.pos.end(node)
             return self._name(value, start, end, False, ambiguous_ok, setting)
         tpl = template_of(node, self.pos, self.r)

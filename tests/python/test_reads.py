@@ -1,0 +1,196 @@
+"""Link env reads in Python: accessors, helpers, built names, indirect reads, mentions,
+and the text-only path (which must agree with the parsed one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from delink.facts import FileFacts
+from delink.settings import Settings
+from delink.sources import Context
+from delink.sources.python import _read_tree, parse
+from delink.sources.python.quick import quick_reads, route
+from delink.text import SourceText
+
+from .helpers import at, facts
+
+
+def reads(code: str) -> list[tuple[str, str, bool, bool]]:
+    """(name, the characters its span covers, built, indirect)."""
+    return [
+        (r.name, code[r.span.start : r.span.end], r.built, r.indirect) for r in facts(code).reads
+    ]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nx = os.environ['DB_PORT_5432_TCP_ADDR']\n",
+        "import os\nx = os.environ.get('DB_PORT_5432_TCP_ADDR', 'localhost')\n",
+        "import os\nx = os.environ.setdefault('DB_PORT_5432_TCP_ADDR', 'x')\n",
+        "import os\nx = os.getenv('DB_PORT_5432_TCP_ADDR')\n",
+        "from os import environ\nx = environ['DB_PORT_5432_TCP_ADDR']\n",
+        "from os import environ as E\nx = E.get('DB_PORT_5432_TCP_ADDR')\n",
+        "from os import getenv\nx = getenv('DB_PORT_5432_TCP_ADDR')\n",
+        "import os\nif 'DB_PORT_5432_TCP_ADDR' in os.environ:\n    pass\n",
+        "x = env('DB_PORT_5432_TCP_ADDR')\n",
+        "x = config('DB_PORT_5432_TCP_ADDR', default='db')\n",
+        "x = env.str('DB_PORT_5432_TCP_ADDR')\n",
+        "import os\nNAME = 'DB_PORT_5432_TCP_ADDR'\nx = os.environ[NAME]\n",
+    ],
+)
+def test_accessors(code: str) -> None:
+    got = facts(code).reads
+    assert [r.name for r in got] == ["DB_PORT_5432_TCP_ADDR"]
+    (r,) = got
+    assert r.language == "python" and not r.built
+
+
+def test_spans_are_the_name_characters() -> None:
+    code = (
+        "import os\nx = os.environ[\"DB_PORT_5432_TCP_ADDR\"]\ny = os.environ.get(r'DB_ENV_USER')\n"
+    )
+    assert [(n, s) for n, s, _, _ in reads(code)] == [
+        ("DB_PORT_5432_TCP_ADDR", "DB_PORT_5432_TCP_ADDR"),
+        ("DB_ENV_USER", "DB_ENV_USER"),
+    ]
+
+
+def test_ambiguous_shapes_only_in_env_accessors() -> None:
+    code = (
+        "import os\n"
+        "a = os.environ.get('DB_PORT', '5432')\n"
+        "b = env('DB_NAME')\n"
+        "c = settings.get('DB_NAME')\n"
+        "d = ['DB_PORT']\n"
+    )
+    assert [n for n, _, _, _ in reads(code)] == ["DB_PORT", "DB_NAME"]
+
+
+def test_built_names() -> None:
+    code = (
+        "import os\n"
+        "def f(alias, name, out):\n"
+        "    prefix = 'mylink1'.upper()\n"
+        "    assert '{0}_NAME='.format(prefix) in out\n"
+        "    assert f'{prefix}_ENV_FOO=1' in out\n"
+        "    x = os.environ.get(f'{alias.upper()}_ENV_{name}')\n"
+        "    y = os.environ['%s_PORT_5432_TCP_ADDR' % alias.upper()]\n"
+        "    z = os.environ[alias.upper() + '_PORT_5432_TCP_PORT']\n"
+        "    w = '{0}_ENV_{1}'.format('db'.upper(), name)\n"
+    )
+    assert [(n, s, b) for n, s, b, _ in reads(code)] == [
+        ("MYLINK1_NAME", "{0}_NAME", False),
+        ("MYLINK1_ENV_FOO", "{prefix}_ENV_FOO", False),
+        ("{ALIAS}_ENV_{NAME}", "{alias.upper()}_ENV_{name}", True),
+        ("{ALIAS}_PORT_5432_TCP_ADDR", "%s_PORT_5432_TCP_ADDR", True),
+        ("{ALIAS}_PORT_5432_TCP_PORT", "alias.upper() + '_PORT_5432_TCP_PORT", True),
+        ("DB_ENV_{NAME}", "{0}_ENV_{1}", True),
+    ]
+
+
+def test_literal_names_are_indirect_reads() -> None:
+    code = "NAMES = ['DB_PORT_5432_TCP_ADDR', 'DB_PORT', 'not a DB_PORT_5432_TCP_ADDR']\n"
+    assert reads(code) == [("DB_PORT_5432_TCP_ADDR", "DB_PORT_5432_TCP_ADDR", False, True)]
+
+
+def test_settings_are_not_reads() -> None:
+    code = (
+        "import os\nimport docker\n"
+        "client = docker.from_env()\n"
+        "client.containers.run('a', environment={'REDIS_PORT_6379_TCP': 'tcp://r:6379'})\n"
+        "os.environ['DB_PORT_5432_TCP_ADDR'] = 'db'\n"
+    )
+    got = facts(code)
+    assert got.reads == []
+    assert [s.name for s in got.env_sets] == ["REDIS_PORT_6379_TCP", "DB_PORT_5432_TCP_ADDR"]
+
+
+def test_mentions_are_not_reads() -> None:
+    code = (
+        '"""Reads DB_PORT_5432_TCP_ADDR, see `--link db:db`."""\n'
+        "import logging, os\n"
+        "log = logging.getLogger()\n"
+        "print('DB_PORT_5432_TCP_ADDR')\n"
+        "log.warning('set %s_PORT_5432_TCP_ADDR', 'DB')\n"
+        "raise SystemExit('no DB_PORT_5432_TCP_ADDR')\n"
+        "def f():\n"
+        "    '''DB_PORT_5432_TCP_ADDR'''\n"
+        "    print(os.environ['DB_ENV_USER'])\n"
+    )
+    assert [n for n, _, _, _ in reads(code)] == ["DB_ENV_USER"]
+
+
+def test_shell_in_strings() -> None:
+    code = (
+        "import os, subprocess\n"
+        "def run(server):\n"
+        "    opt = \"--link %s:%s\" % (server.name, 'archive')\n"
+        "    subprocess.check_call('docker run --rm --link db:db alpine sh -c "
+        '"ping $DB_PORT_5432_TCP_ADDR"\', shell=True)\n'
+        "    subprocess.check_call(['docker', 'run', '--link', f'{server.name}:cache', 'alpine'])\n"
+        "    os.system('psql -h $PG_PORT_5432_TCP_ADDR')\n"
+    )
+    got = facts(code)
+    assert [(x.value.display, code[x.span.start : x.span.end]) for x in got.links] == [
+        ("${name}:archive", "--link %s:%s"),
+        ("db:db", "--link db:db"),
+        ("${name}:cache", "--link', f'{server.name}:cache"),
+    ]
+    assert [(r.name, code[r.span.start : r.span.end]) for r in got.reads] == [
+        ("DB_PORT_5432_TCP_ADDR", "DB_PORT_5432_TCP_ADDR"),
+        ("PG_PORT_5432_TCP_ADDR", "PG_PORT_5432_TCP_ADDR"),
+    ]
+
+
+def test_container_commands_are_read_inside_the_container() -> None:
+    code = (
+        "import docker\nclient = docker.from_env()\n"
+        "client.containers.run('alpine', \"sh -c 'ping -c1 $DB_PORT_5432_TCP_ADDR'\", "
+        "links={'db': 'db'})\n"
+        "client.containers.run('alpine', ['sh', '-c', 'nc $Q_PORT_1_TCP_ADDR 1'])\n"
+    )
+    got = facts(code)
+    first, second = got.containers
+    assert [(r.name, r.container_key) for r in got.reads] == [
+        ("DB_PORT_5432_TCP_ADDR", first.key),
+        ("Q_PORT_1_TCP_ADDR", second.key),
+    ]
+    assert code[got.reads[0].span.start : got.reads[0].span.end] == "DB_PORT_5432_TCP_ADDR"
+
+
+# -- the text-only path ------------------------------------------------------------------
+
+
+SNIPPETS = [
+    "import os\nDB = os.environ.get('DB_PORT', '5432')\n",
+    "import os\n# os.environ['DB_PORT']\nx = 1\n",
+    'x = env("CACHE_NAME")\n',
+    '"""os.environ[\'DB_PORT\']"""\nx = 1\n',
+    "import os\nx = os.environ['WEB_DB_PORT']  # a comment\n",
+    "x = getenv('A_NAME') or getenv('B_PORT')\n",
+]
+
+
+@pytest.mark.parametrize("code", SNIPPETS)
+def test_quick_path_agrees_with_the_parsed_one(code: str) -> None:
+    assert route(code) == "quick"
+    src = SourceText("m.py", code)
+    ctx = Context(Settings())
+    quick = FileFacts("m.py", "python")
+    quick_reads(quick, src, ctx)
+    full = FileFacts("m.py", "python")
+    _read_tree(full, src, ctx, parse(code))
+    assert [(r.name, r.span) for r in quick.reads] == [(r.name, r.span) for r in full.reads]
+
+
+def test_route() -> None:
+    assert route("def f(links=None):\n    return {'links': links}\n") is None
+    assert route("import json\n") is None
+    assert route("x = DB_PORT\n") == "quick"
+    assert route("import docker\nc.containers.run('a', links={})\n") == "full"
+    assert route("x = '--link a:b'\n") == "full"
+    assert route("x = '{}_NAME'.format(p)\n") == "full"
+    assert route("x = 'A_PORT_1_TCP'\n") == "full"
+    assert route("import docker\nclient.containers.run('db')\n") == "full"
+    assert at("ab", "b") == 1
