@@ -37,7 +37,6 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["SdkPin", "find_pin", "parse_specifier", "parse_version", "pin_from_config"]
@@ -413,8 +412,7 @@ def _in_dir(directory: Path) -> SdkPin | None:
     return None
 
 
-@lru_cache(maxsize=256)
-def _cached(directory: str, root: str) -> SdkPin | None:
+def _search(directory: str, root: str) -> SdkPin | None:
     d = Path(directory)
     r = Path(root)
     while True:
@@ -437,10 +435,7 @@ def _cached(directory: str, root: str) -> SdkPin | None:
 
 
 def find_pin(path: str, root: Path) -> SdkPin | None:
-    """The pin of ``docker`` that governs the Python file ``path`` (nearest first)."""
+    """The pin of ``docker`` that governs the Python file ``path`` (nearest first).
+    Not cached here: files change between runs (the project model caches per run)."""
     directory = Path(os.path.abspath(path)).parent
-    return _cached(str(directory), str(Path(os.path.abspath(root))))
-
-
-def clear_cache() -> None:
-    _cached.cache_clear()
+    return _search(str(directory), str(Path(os.path.abspath(root))))

@@ -825,6 +825,18 @@ class _Writer:
             return
         self.add(_append(t, t.arguments(call), t.open_paren(call), t.close_paren(call), items))
 
+    @staticmethod
+    def _fresh_name(t: _Text, node: ast.AST, base: str) -> str:
+        """A name not bound where ``node`` is (``container``, ``container_2``, …)."""
+        r = t.file.resolver
+        scope = r.scope(node)
+        name = base
+        k = 1
+        while r.lookup(name, scope):
+            k += 1
+            name = f"{base}_{k}"
+        return name
+
     def _target_api(self, ch: _Change, t: _Text) -> None:
         syn = ch.syntax
         n = self.plan.network
@@ -936,24 +948,34 @@ class _Writer:
         else:
             body = ", ".join(create)
         new = f"{client}.containers.get({api}.create_container({body})[{t.quote('Id')}])"
-        if syn.role == "run":
-            if isinstance(stmt, ast.Expr) and stmt.value is call:
-                new += ".start()"
-            elif (
-                isinstance(stmt, ast.Assign)
-                and stmt.value is call
-                and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name)
-            ):
-                at, ind = self._statement_indent(ch, stmt)
-                end = t.end(stmt)
-                self.add(
-                    Edit.insert(t.path, end, t.newline + ind + f"{stmt.targets[0].id}.start()")
+        if syn.role != "run":
+            self.add(Edit(t.path, t.start(call), t.end(call), new))
+        elif isinstance(stmt, ast.Expr) and stmt.value is call:
+            self.add(Edit(t.path, t.start(call), t.end(call), new + ".start()"))
+        elif (
+            isinstance(stmt, ast.Assign)
+            and stmt.value is call
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            _, ind = self._statement_indent(ch, stmt)
+            self.add(Edit(t.path, t.start(call), t.end(call), new))
+            start = f"{t.newline}{ind}{stmt.targets[0].id}.start()"
+            self.add(Edit.insert(t.path, t.end(stmt), start))
+        elif isinstance(stmt, ast.Return) and stmt.value is call:
+            _, ind = self._statement_indent(ch, stmt)
+            name = self._fresh_name(t, call, "container")
+            nl = t.newline
+            self.add(
+                Edit(
+                    t.path,
+                    t.start(stmt),
+                    t.end(stmt),
+                    f"{name} = {new}{nl}{ind}{name}.start(){nl}{ind}return {name}",
                 )
-                del at
-            else:
-                raise CannotWrite("the started container is not assigned to a name")
-        self.add(Edit(t.path, t.start(call), t.end(call), new))
+            )
+        else:
+            raise CannotWrite("the started container is not assigned to a name")
         self.forms[t.path] = Form(False, alias_form(self.project, t.path).pin)
 
 

@@ -6,14 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from delink.sdkversion import clear_cache, find_pin, parse_specifier, pin_from_config
+from delink.sdkversion import find_pin, parse_specifier, pin_from_config
 
 from .helpers import write
-
-
-@pytest.fixture(autouse=True)
-def _fresh() -> None:
-    clear_cache()
 
 
 @pytest.mark.parametrize(

@@ -188,9 +188,21 @@ class SdkReader:
             and node.func.attr == "get"
         ):
             node = node.func.value  # res.get('Id')
+        if id(node) in self.containers:
+            return self.containers[id(node)]
         k = self.r.kind(node)
         if k.tag in ("container", "api-container") and k.node is not None:
             return self.containers.get(id(k.node))
+        if isinstance(node, ast.Name):
+            # a name bound to a call this reader took for a container (its client
+            # may be a parameter the resolver does not know)
+            found = [
+                self.containers[id(b.value)]
+                for b in self.r.lookup(node.id, self.r.scope(node))
+                if b.value is not None and id(b.value) in self.containers
+            ]
+            if len(found) == 1:
+                return found[0]
         return None
 
     def statement_of(self, node: ast.AST) -> ast.stmt | None:
@@ -305,6 +317,8 @@ class SdkReader:
         if rk.tag in ("other", "environ", "module") and not rk.docker:
             return None
         unknown = rk.tag == "unknown"
+        if name == "create" and rk.tag == "networks":
+            return "network-create", recv
         if name in ("run", "create"):
             # X.containers.run: the receiver of .containers
             if rk.tag == "containers":
