@@ -92,8 +92,21 @@ net.connect(web)
                     severity=Severity.WARNING,
                 )
                 continue
-            what = names(aliases) if aliases else "an alias"
-            verb = "is a DNS alias" if len(aliases) <= 1 else "are DNS aliases"
+            if not aliases:
+                yield self.diagnostic(
+                    first.span,
+                    f"network-scoped links computed at run time ({names(specs)}, {call}): "
+                    f"DNS aliases only this container resolves on `{net}`; no env vars, no "
+                    "/etc/hosts entries",
+                    fix=Fix(
+                        Applicability.DISPLAY_ONLY,
+                        "give the targets their aliases as network aliases and drop the links",
+                        (),
+                    ),
+                )
+                continue
+            what = names(aliases)
+            verb = "is a DNS alias" if len(aliases) == 1 else "are DNS aliases"
             noun = "link" if len(specs) == 1 else "links"
             yield self.diagnostic(
                 first.span,
