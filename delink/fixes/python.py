@@ -263,6 +263,11 @@ class _Text:
         return sorted(spans)
 
 
+def _unit(indent: str) -> str:
+    """One more level of indentation in the style of ``indent`` (tabs or spaces)."""
+    return "\t" if "\t" in indent else "    "
+
+
 def _line_indent(t: _Text, spans: list[tuple[int, int]]) -> str | None:
     """The indentation of the last item when items sit on lines of their own."""
     if not spans:
@@ -279,7 +284,8 @@ def _append(
     if not spans:
         inner = t.text[open_at + 1 : close_at]
         if "\n" in inner or "\r" in inner:
-            indent = (t.indent_of(close_at) or "") + "    "
+            outer = t.indent_of(close_at) or ""
+            indent = outer + _unit(outer)
             body = "".join(t.newline + indent + it + "," for it in items)
             return Edit(
                 t.path, open_at + 1, close_at, body + t.newline + (t.indent_of(close_at) or "")
@@ -486,7 +492,7 @@ class _Writer:
         else:
             test = f"[n for n in {client}.networks(names=[{qn}]) if n[{t.quote('Name')}] == {qn}]"
             create = f"{client}.create_network({qn}, driver={bridge})"
-        code = f"{indent}if not {test}:{nl}{indent}    {create}{nl}"
+        code = f"{indent}if not {test}:{nl}{indent}{_unit(indent)}{create}{nl}"
         self.add(Edit.insert(t.path, at, code))
 
     def _creates_network(self, ch: _Change, stmt: ast.stmt) -> bool:
@@ -532,8 +538,8 @@ class _Writer:
         )
         nl = t.newline
         code = (
-            f"{indent}try:{nl}{indent}    {call}{nl}"
-            f"{indent}except {errors}:  # already connected{nl}{indent}    pass{nl}"
+            f"{indent}try:{nl}{indent}{_unit(indent)}{call}{nl}"
+            f"{indent}except {errors}:  # already connected{nl}{indent}{_unit(indent)}pass{nl}"
         )
         self.add(Edit.insert(t.path, at, code))
 
@@ -624,7 +630,7 @@ class _Writer:
         if indent is None or len(items) < 2:
             return "environment={" + ", ".join(items) + "}"
         nl = t.newline
-        inner = "".join(f"{nl}{indent}    {it}," for it in items)
+        inner = "".join(f"{nl}{indent}{_unit(indent)}{it}," for it in items)
         return "environment={" + inner + nl + indent + "}"
 
     @staticmethod
@@ -785,7 +791,8 @@ class _Writer:
         if aliases and "networking_config" in syn.args:
             raise CannotWrite("the target already has a networking_config")
         form = alias_form(self.project, t.path)
-        self.forms[t.path] = form
+        if aliases:
+            self.forms[t.path] = form
         if aliases and not form.modern:
             self._low_level(ch, t, aliases)
             return
@@ -1004,8 +1011,6 @@ def _form_notes(plan: Plan, project: Project, w: _Writer) -> None:
     from delink.plan import Reason
 
     for path, form in sorted(w.forms.items()):
-        if not any(ch.aliases for ch in w.changes.values() if ch.container.path == path):
-            continue
         pin = form.pin
         if pin is None:
             note = Reason("sdk-unpinned", path)

@@ -66,6 +66,6 @@ def fix(
         ]
         again = run_fix(["."], settings, None, unsafe=unsafe, write=False)
         assert again.changes == {}, {p: c.after for p, c in again.changes.items()}
-        return {rel: (root / rel).read_text("utf-8") for rel in files}
+        return {rel: (root / rel).read_bytes().decode("utf-8") for rel in files}
     finally:
         os.chdir(old)

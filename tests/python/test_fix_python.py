@@ -335,3 +335,24 @@ def test_links_the_engine_ignores_are_removed(tmp_path: Path, call: str, fixed: 
     head = "import docker\n\nclient = docker.from_env()\n"
     out = fix(tmp_path, {"run.py": head + call + "\n"}, unsafe=False)
     assert out["run.py"] == head + fixed + "\n"
+
+
+def test_tabs_and_crlf_are_kept(tmp_path: Path) -> None:
+    files = {
+        "app/Dockerfile": "FROM alpine\n",
+        "up.py": (
+            "import docker\r\n\r\n\r\ndef up(client):\r\n"
+            "\tclient.images.build(path='app', tag='me/app')\r\n"
+            "\tclient.containers.run('postgres:16', name='db', detach=True)\r\n"
+            "\tclient.containers.run('me/app', links={'db': 'db'}, detach=True)\r\n"
+        ),
+    }
+    out = fix(tmp_path, files, unsafe=False)
+    assert out["up.py"] == (
+        "import docker\r\n\r\n\r\ndef up(client):\r\n"
+        "\tclient.images.build(path='app', tag='me/app')\r\n"
+        "\tif not [n for n in client.networks.list(names=['db-net']) if n.name == 'db-net']:\r\n"
+        "\t\tclient.networks.create('db-net', driver='bridge')\r\n"
+        "\tclient.containers.run('postgres:16', name='db', detach=True, network='db-net')\r\n"
+        "\tclient.containers.run('me/app', network='db-net', detach=True)\r\n"
+    )

@@ -16,8 +16,7 @@ delink. So:
 3. libcst is imported only by :meth:`PythonSource.validate`, after a fix, to check that
    the fixed module still round-trips as a concrete syntax tree.
 
-Public: :data:`SOURCE` (``language == "python"``) and :func:`extract_fragment` (Python
-embedded in another file, every span a host span).
+Public: :data:`SOURCE` (``language == "python"``).
 """
 
 from __future__ import annotations
