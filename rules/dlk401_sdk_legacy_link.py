@@ -87,7 +87,8 @@ the repository. Computed links get no fix.
             },
             expect=[
                 "up.py:6:45: DLK401 legacy link `db:db` through the docker SDK on the default "
-                "bridge network: `myapp` reaches `db` through deprecated /etc/hosts entries and "
+                "bridge network: the `myapp` container reaches `db` through deprecated /etc/hosts "
+                "entries and "
                 "link env vars",
             ],
             fixed={
@@ -122,7 +123,8 @@ the repository. Computed links get no fix.
             },
             expect=[
                 "up.py:6:45: DLK401 legacy link `db:database` through the docker SDK on the "
-                "default bridge network: `myapp` reaches `db` through deprecated /etc/hosts "
+                "default bridge network: the `myapp` container reaches `db` through deprecated "
+                "/etc/hosts "
                 "entries and link env vars; its consumers read `DATABASE_PORT_5432_TCP_ADDR`",
             ],
             unsafe=True,
@@ -179,7 +181,7 @@ the repository. Computed links get no fix.
 
     def _diagnostic(self, project: Project, group: list[Link]) -> Diagnostic:
         first = group[0]
-        consumer = first.consumer.display_name if first.consumer is not None else "a container"
+        consumer = first.consumer.label if first.consumer is not None else "a container"
         computed = [x for x in group if x.target is None]
         specs = [x.value.display for x in group if x.target is not None]
         if first.kind is LinkKind.UNKNOWN:
@@ -204,7 +206,7 @@ the repository. Computed links get no fix.
         noun = "link" if len(specs) == 1 else "links"
         message = (
             f"legacy {noun} {names(specs)} through the docker SDK on the default bridge network: "
-            f"`{consumer}` reaches {names(targets)} through deprecated /etc/hosts entries and "
+            f"{consumer} reaches {names(targets)} through deprecated /etc/hosts entries and "
             "link env vars"
         )
         reads = unique([r.name for x in group for r in project.reads_for_link(x)])

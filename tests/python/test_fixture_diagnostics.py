@@ -42,7 +42,8 @@ EXPECTED: dict[str, list[str]] = {
     "realworld/sdk-api-tests": [
         "tests/integration/test_links.py:29:17: DLK401 legacy links `first_name:upstream_one` "
         "and `second_name:upstream_two` through the docker SDK on the default bridge network: "
-        "`BUSYBOX` reaches `first_name` and `second_name` through deprecated /etc/hosts "
+        "the `BUSYBOX` container reaches `first_name` and `second_name` through deprecated "
+        "/etc/hosts "
         "entries and link env vars; its consumers read `UPSTREAM_ONE_NAME`, "
         "`UPSTREAM_ONE_ENV_COLOR`, `UPSTREAM_TWO_NAME` and 1 more",
         "tests/integration/test_links.py:38:17: DLK501",
@@ -50,7 +51,8 @@ EXPECTED: dict[str, list[str]] = {
         "tests/integration/test_links.py:40:18: DLK501",
         "tests/integration/test_links.py:41:18: DLK501",
         "tests/integration/test_links.py:51:56: DLK401 legacy link `target_name:peer` through "
-        "the docker SDK on the default bridge network: `BUSYBOX` reaches `target_name` "
+        "the docker SDK on the default bridge network: the `BUSYBOX` container reaches "
+        "`target_name` "
         "through deprecated /etc/hosts entries and link env vars",
         "tests/integration/test_links.py:58:9: DLK406 `remove_container(link_name, link=True)` "
         "removes a legacy link: after moving to a network, disconnect the container instead "
@@ -71,13 +73,14 @@ EXPECTED: dict[str, list[str]] = {
         "docker-py 2.0 removed host configuration at start time, so the call raises "
         "DeprecatedMethod",
         "tests/unit/test_link_args.py:41:56: DLK401 legacy link `path:alias` through the "
-        "docker SDK on the default bridge network: `busybox` reaches `path` through "
+        "docker SDK on the default bridge network: the `busybox` container reaches `path` through "
         "deprecated /etc/hosts entries and link env vars",
         "tests/unit/test_link_args.py:51:17: DLK401 legacy links `path1:alias1` and "
-        "`path2:alias2` through the docker SDK on the default bridge network: `busybox` "
-        "reaches `path1` and `path2` through deprecated /etc/hosts entries and link env vars",
+        "`path2:alias2` through the docker SDK on the default bridge network: the `busybox` "
+        "container reaches `path1` and `path2` through deprecated /etc/hosts entries and link env "
+        "vars",
         "tests/unit/test_link_args.py:64:56: DLK401 legacy link `path:alias` through the "
-        "docker SDK on the default bridge network: `busybox` reaches `path` through "
+        "docker SDK on the default bridge network: the `busybox` container reaches `path` through "
         "deprecated /etc/hosts entries and link env vars",
     ],
     "realworld/sdk-compose-internals": [
@@ -91,7 +94,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "realworld/sdk-legacy-client": [
         "workers/capture_drop.py:39:39: DLK401 legacy link `core-broker:rabbitmq` through the "
-        "docker SDK on the default bridge network: `image` reaches `core-broker` through "
+        "docker SDK on the default bridge network: the `image` container reaches `core-broker` "
+        "through "
         "deprecated /etc/hosts entries and link env vars",
     ],
     "realworld/sdk-orchestrator-config": [
