@@ -96,7 +96,7 @@ def _read_tree(facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module
     r = Resolver(analysis)
     pyfile = PyFile(tree, pos, r, analysis.parents)
     facts.syntax = pyfile
-    nodes = list(ast.walk(tree))
+    nodes = analysis.nodes
     calls = sorted(
         (n for n in nodes if isinstance(n, ast.Call)), key=lambda c: (c.lineno, c.col_offset)
     )
@@ -105,7 +105,7 @@ def _read_tree(facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module
     sdk.run(calls)
 
     # mentions: docstrings, print/logging/raise/assert text
-    docs = docstrings(tree)
+    docs = docstrings(nodes)
     mention: set[int] = set(docs)
     for n in nodes:
         holders: list[ast.AST] = []

@@ -65,10 +65,39 @@ _MENTION_FUNCS = frozenset(
 _ENVIRON_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__"})
 
 
-def docstrings(tree: ast.Module) -> set[int]:
+_MARKERS = ("_PORT", "_NAME", "_ENV")
+
+
+def literal_parts(node: ast.AST, depth: int = 0) -> list[str]:
+    """The literal text of a string expression's own constants (an f-string's parts, both
+    sides of ``+``/``%``, a ``.format`` template): a cheap test before decoding."""
+    if depth > 8:
+        return []
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) else []
+    if isinstance(node, ast.JoinedStr):
+        return [
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        ]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return literal_parts(node.left, depth + 1) + literal_parts(node.right, depth + 1)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    ):
+        return literal_parts(node.func.value, depth + 1)
+    return []
+
+
+def has_marker(node: ast.AST) -> bool:
+    return any(m in part for part in literal_parts(node) for m in _MARKERS)
+
+
+def docstrings(nodes: list[ast.AST]) -> set[int]:
     """ids of the docstring constants of the module, its classes and functions."""
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
             if (
@@ -385,6 +414,8 @@ class ReadFinder:
 
     def _unambiguous_key(self, node: ast.AST) -> None:
         """A helper call that is not env-named (``config('X')``): only unambiguous names."""
+        if not has_marker(node):
+            return
         tpl = template_of(node, self.pos, self.r)
         got = name_of(tpl) if tpl is not None and tpl.items else None
         if got is None:
@@ -406,6 +437,8 @@ class ReadFinder:
         if isinstance(node, ast.Call) and not _is_format_call(node):
             return
         if isinstance(node, ast.BinOp) and not isinstance(node.op, (ast.Mod, ast.Add)):
+            return
+        if not has_marker(node):
             return
         tpl = template_of(node, self.pos, self.r)
         if tpl is None or not tpl.holes:

@@ -167,13 +167,53 @@ class Analysis:
     imports_docker: bool
     classes: dict[str, list[ClassInfo]]
     functions: dict[str, list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]]]
+    nodes: list[ast.AST]  # every node, parents before children (scope nodes included)
 
 
 def analyse(tree: ast.Module) -> Analysis:
     module = Scope(tree, "module", None)
-    a = Analysis(module, {}, {}, False, {}, {})
+    a = Analysis(module, {}, {}, False, {}, {}, [tree])
     _Walker(a).visit_body(tree.body, module, tree)
     return a
+
+
+# nodes with nothing below them that matters (shared singletons: Load, Store, Add, …)
+_LEAVES = frozenset(
+    {
+        *ast.expr_context.__subclasses__(),
+        *ast.operator.__subclasses__(),
+        *ast.unaryop.__subclasses__(),
+        *ast.cmpop.__subclasses__(),
+        *ast.boolop.__subclasses__(),
+    }
+)
+_SCOPE_NODES = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.Lambda,
+        ast.ClassDef,
+        ast.ListComp,
+        ast.SetComp,
+        ast.GeneratorExp,
+        ast.DictComp,
+    }
+)
+_BINDERS = frozenset(
+    {
+        ast.Import,
+        ast.ImportFrom,
+        ast.Assign,
+        ast.AnnAssign,
+        ast.AugAssign,
+        ast.NamedExpr,
+        ast.For,
+        ast.AsyncFor,
+        ast.With,
+        ast.AsyncWith,
+        ast.ExceptHandler,
+    }
+)
 
 
 class _Walker:
@@ -185,10 +225,30 @@ class _Walker:
             self.visit(stmt, scope, parent)
 
     def visit(self, node: ast.AST, scope: Scope, parent: ast.AST | None) -> None:
+        t = type(node)
+        if t in _LEAVES:
+            return
         a = self.a
+        a.nodes.append(node)
         a.scope_of[id(node)] = scope
         if parent is not None:
             a.parents[id(node)] = parent
+        if t in _SCOPE_NODES:
+            self._scope(node, scope)
+            return
+        if t in _BINDERS:
+            self._bind(node, scope)
+        for name in node._fields:
+            v = getattr(node, name, None)
+            if type(v) is list:
+                for x in v:
+                    if isinstance(x, ast.AST):
+                        self.visit(x, scope, node)
+            elif isinstance(v, ast.AST):
+                self.visit(v, scope, node)
+
+    def _scope(self, node: ast.AST, scope: Scope) -> None:
+        a = self.a
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             scope.bind(node.name, Binding("def", None, scope=scope))
             for d in node.decorator_list:
@@ -238,6 +298,9 @@ class _Walker:
             for e in elts:
                 self.visit(e, inner, node)
             return
+
+    def _bind(self, node: ast.AST, scope: Scope) -> None:
+        a = self.a
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == "docker" or alias.name.startswith("docker."):
@@ -274,8 +337,6 @@ class _Walker:
                     self._target(item.optional_vars, None, scope)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             scope.bind(node.name, Binding("unknown", scope=scope))
-        for child in ast.iter_child_nodes(node):
-            self.visit(child, scope, node)
 
     def _target(self, target: ast.AST, value: ast.expr | None, scope: Scope) -> None:
         if isinstance(target, ast.Name):

@@ -24,7 +24,7 @@ import re
 from typing import TYPE_CHECKING
 
 from delink.sources.embedded import FragmentBuilder, shell_fragment
-from delink.sources.python.reads import template_of
+from delink.sources.python.reads import literal_parts, template_of
 from delink.sources.python.strings import Hole, Template
 
 if TYPE_CHECKING:
@@ -70,17 +70,8 @@ class ShellStrings:
     def candidate(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Constant):
             return isinstance(node.value, str) and ("link" in node.value or "$" in node.value)
-        if isinstance(node, ast.JoinedStr):
-            return True
-        if isinstance(node, ast.BinOp):
-            return isinstance(node.op, (ast.Mod, ast.Add))
-        if isinstance(node, ast.Call):
-            f = node.func
-            return (
-                isinstance(f, ast.Attribute)
-                and f.attr == "format"
-                and isinstance(f.value, ast.Constant)
-            )
+        if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Call)):
+            return any("link" in p or "$" in p for p in literal_parts(node))
         return False
 
     def string(
@@ -125,6 +116,12 @@ class ShellStrings:
         """``['docker', 'run', '--link', 'db:db', …]`` (or a container's command list)."""
         if id(node) in self.done or not node.elts:
             return False
+        if not command:
+            head = node.elts[0]
+            if not isinstance(head, ast.Constant) or not isinstance(head.value, str):
+                return False
+            if head.value.rsplit("/", 1)[-1] not in ("docker", "docker.exe", "sudo"):
+                return False
         words: list[Template] = []
         for e in node.elts:
             tpl = template_of(e, self.pos, self.r) if not isinstance(e, ast.Starred) else None
