@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -119,13 +120,10 @@ def _install(key: str) -> Path | None:
 
 
 @pytest.fixture(scope="session")
-def sdk_sites(docker_version: str) -> dict[str, Path | None]:
-    return {key: _install(key) for key in SDKS}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _remove_sdk_images() -> object:
-    yield None
+def sdk_sites(docker_version: str) -> Iterator[dict[str, Path | None]]:
+    """The SDK of each version (installed on first use); at the end of the session the
+    images the fixture script built are removed."""
+    yield {key: _install(key) for key in SDKS}
     subprocess.run(
         ["docker", "rmi", "-f", "delink-sdk/db:test", "delink-sdk/app:test"],
         capture_output=True,
