@@ -104,6 +104,8 @@ class Link:
     via: Span | None = None  # the variable expansion that carried it into the command
     extra_aliases: tuple[str, ...] = ()  # more link names with env/hosts (Compose v1: db_1)
     network: Value | None = None  # the network of a ``network connect --link`` / endpoint link
+    # the target or alias takes several values (a ``for`` loop variable): no single fix
+    dynamic: bool = False
     syntax: object = None
     # docker SDK: a ``links=`` value docker-py crashes on or mangles before anything is
     # sent (a list of strings, ``None`` mixed with aliases for one name); target and

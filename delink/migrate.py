@@ -77,6 +77,7 @@ class Planner:
             and x.error is None
             and x.consumer is not None
             and x.consumer.language != "compose"  # delink.fixes.compose plans these
+            and not x.dynamic  # a loop variable: no single network or alias to write
         ]
         for link in links:
             assert link.consumer is not None
@@ -91,6 +92,22 @@ class Planner:
             g.sort(key=lambda x: (x.span.path, x.span.start))
         groups.sort(key=lambda g: (g[0].span.path, g[0].span.start))
         return groups
+
+    @cached_property
+    def _pinned_targets(self) -> set[str]:
+        """Keys of containers that legacy links outside every group (a loop variable's
+        target) may still point at: they must stay on the default bridge."""
+        grouped = {id(x) for g in self.groups for x in g}
+        pinned: set[str] = set()
+        for link in self.project.legacy_links():
+            if id(link) in grouped:
+                continue
+            if link.target is not None and link.target.literal is not None:
+                pinned.update(c.key for c in self.project.targets(link))
+            elif link.dynamic:
+                # $svc in a loop: any container the file starts may be its target
+                pinned.update(c.key for c in self.project.containers if c.path == link.span.path)
+        return pinned
 
     @cached_property
     def _group_of(self) -> dict[int, int]:
@@ -154,6 +171,9 @@ class Planner:
                 if target is None:
                     reasons.append(Reason("unresolved-target", link.target.display))
             change = targets[key]
+            if target is not None and target.key in self._pinned_targets:
+                change.connect_only = True
+                reasons.append(Reason("kept-on-bridge", target.display_name))
             alias = link.alias.display if link.alias is not None else link.target.display
             names = _dns_names(target, link.target.display)
             if alias not in names and alias not in change.aliases:

@@ -41,6 +41,9 @@ class TargetChange:
     container: Container | None
     aliases: list[str] = field(default_factory=list)  # network aliases to add
     join: bool = True
+    # join with `docker network connect` and keep the current network: links this plan
+    # does not migrate (a loop variable's) still need the target on the default bridge
+    connect_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "delink cannot tell the values of {s}",
     ),
     "dynamic-alias": ("the alias of {s} is not static", "the aliases of {s} are not static"),
+    "kept-on-bridge": (
+        "{s} stays on the default bridge too, for links delink cannot migrate",
+        "{s} stay on the default bridge too, for links delink cannot migrate",
+    ),
     "all-vars": (
         "every variable the link injected is written for {s}",
         "every variable the links injected is written for {s}",

@@ -97,6 +97,8 @@ image is not built in the repository (delink cannot see which variables it reads
             read_names = unique([r.name for r in reads])
             if read_names:
                 message += f"; its consumers read {names(read_names)}"
+            if link.dynamic:
+                message += "; its target changes from one loop iteration to the next"
             yield self.diagnostic(
                 link.span,
                 message,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from delink.diagnostics import Applicability, Diagnostic, Fix, Severity
+from delink.facts import Container
 from delink.model import LinkKind
 from delink.plan import ConsumerChange, Plan, Reason, TargetChange
 from delink.project import Project
@@ -68,6 +69,20 @@ suggestion is shown.
                 ),
             },
         ),
+        Example(
+            title="the target is on another network: the alias never resolved",
+            files={
+                "up.sh": (
+                    "docker run -d --name db postgres\n"
+                    "docker run -d --network appnet --link db:database myapp\n"
+                ),
+            },
+            expect=[
+                "up.sh:2:32: DLK302 `--link db:database` on the user-defined network `appnet` is "
+                "only a DNS alias for this container; `db` is started on another network, so "
+                "the alias does not resolve",
+            ],
+        ),
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
@@ -99,10 +114,17 @@ suggestion is shown.
                     create_network=False,
                 )
             else:
-                message += f"; the target does not answer to `{alias}` otherwise"
+                shared = target is not None and _on_network(target, consumer)
+                if target is not None and not shared:
+                    message += (
+                        f"; `{link.target.display}` is started on another network, so the "
+                        "alias does not resolve"
+                    )
+                else:
+                    message += f"; the target does not answer to `{alias}` otherwise"
                 reasons = [Reason("alias", alias)]
                 targets = []
-                if target is not None:
+                if target is not None and shared:
                     targets.append(TargetChange(link.target.display, target, [alias], join=False))
                 plan = Plan(
                     network=network,
@@ -115,9 +137,25 @@ suggestion is shown.
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=_fix(plan, project, alias, target is not None),
+                fix=_fix(plan, project, alias, bool(plan.targets)),
                 related=related_link(project, link),
             )
+
+
+def _on_network(target: Container, consumer: Container) -> bool:
+    """Whether the target is started on the consumer's (first) network."""
+    want = consumer.network
+    if want is None:
+        return False
+    nets = [target.network, *target.networks]
+    for net in nets:
+        if net is None:
+            continue
+        if want.literal is not None and net.literal == want.literal:
+            return True
+        if want.literal is None and net.display == want.display:
+            return True
+    return False
 
 
 def _fix(plan: Plan, project: Project, alias: str, has_target: bool) -> Fix:

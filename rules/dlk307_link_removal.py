@@ -43,6 +43,8 @@ docker network disconnect appnet db
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for removal in project.removals:
+            if removal.origin != "docker rm --link":
+                continue  # SDK removals are DLK406's
             yield self.diagnostic(
                 removal.span,
                 f"`docker rm --link {removal.value.display}` removes a legacy link: after moving "

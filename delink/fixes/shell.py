@@ -108,7 +108,7 @@ class _Writer:
             ch.env += [e for e in cc.env if e.name not in {x.name for x in ch.env}]
         unplaced = []
         for t in plan.targets:
-            if t.container is None:
+            if t.container is None or t.connect_only:
                 unplaced.append(t)
                 continue
             if t.container.language != "shell":

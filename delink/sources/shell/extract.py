@@ -370,7 +370,7 @@ class Extractor:
                         bc.data[child.start_byte : child.end_byte].decode("utf-8", "replace")
                     )
             elif kind == "for":
-                self._for(node, frag, bc)
+                self._for(node, frag, bc, flow)
         except RecursionError:
             raise
         except Exception as exc:  # one command must not cost the rest of the file
@@ -997,6 +997,12 @@ class Extractor:
             if var is not None and not t_word.units[0].op:
                 target_container = var.container
         target, alias = self._link_parts(cmd, o, v, t_word, a_word)
+        dynamic = any(
+            u.kind == PARAM and u.name in flow.loop_vars
+            for w in (t_word, a_word)
+            if w is not None
+            for u in w.units
+        )
         link = Link(
             span=span,
             value=self.opt_value(cmd, o),
@@ -1008,6 +1014,7 @@ class Extractor:
             error=error,
             target_container=target_container,
             via=via,
+            dynamic=dynamic,
         )
         link.syntax = self._link_syntax(o, span)
         return link
@@ -1229,9 +1236,13 @@ class Extractor:
             EnvRead(name, self.span(start, end), "shell", frag.container_key, indirect)
         )
 
-    def _for(self, node: Node, frag: Fragment, bc: locate.ByteChars) -> None:
+    def _for(self, node: Node, frag: Fragment, bc: locate.ByteChars, flow: Flow) -> None:
         body = node.child_by_field_name("body")
         var = node.child_by_field_name("variable")
+        if var is not None:
+            name = bc.data[var.start_byte : var.end_byte].decode("utf-8", "replace")
+            flow.loop_vars.add(name)
+            flow.unset(name)
         if body is None or var is None:
             return
         btext = bc.data[body.start_byte : body.end_byte]

@@ -34,9 +34,10 @@ class Var:
 @dataclass
 class Flow:
     vars: dict[str, Var] = field(default_factory=dict)
+    loop_vars: set[str] = field(default_factory=set)  # bound by ``for NAME in ...``
 
     def copy(self) -> Flow:
-        return Flow(dict(self.vars))
+        return Flow(dict(self.vars), set(self.loop_vars))
 
     def get(self, name: str | None) -> Var | None:
         if name is None:
