@@ -39,8 +39,9 @@ def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".delink-tmp", dir=directory)
     except OSError as exc:
-        raise WriteError(f"{path}: cannot create a temporary file in {directory}: "
-                         f"{exc.strerror or exc}") from None
+        raise WriteError(
+            f"{path}: cannot create a temporary file in {directory}: {exc.strerror or exc}"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -253,8 +253,7 @@ def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(rules[0].docs())
         return EXIT_CLEAN
     rows = [
-        (r.code, r.name, r.severity.value, "yes" if _fixable(r) else "", r.summary)
-        for r in rules
+        (r.code, r.name, r.severity.value, "yes" if _fixable(r) else "", r.summary) for r in rules
     ]
     heads = ("CODE", "NAME", "SEVERITY", "FIX", "SUMMARY")
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads[:4])]
@@ -307,7 +306,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("DELINK_DEBUG") == "1":
             raise
         message = str(exc).replace("\n", " ") or type(exc).__name__
-        err.write(
-            f"delink: internal error: {type(exc).__name__}: {message} (please report this)\n"
-        )
+        err.write(f"delink: internal error: {type(exc).__name__}: {message} (please report this)\n")
         return EXIT_ERROR

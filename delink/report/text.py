@@ -74,9 +74,7 @@ def _display(line: str) -> tuple[str, list[int]]:
     return "".join(out), cols
 
 
-def header(
-    diag: Diagnostic, texts: Mapping[str, SourceText], color: bool = False
-) -> str:
+def header(diag: Diagnostic, texts: Mapping[str, SourceText], color: bool = False) -> str:
     """``path:row:col: CODE [*] message``."""
     style = _Style(color)
     row, col = position(texts, diag.path, diag.span.start)
@@ -118,9 +116,7 @@ def frame(diag: Diagnostic, src: SourceText, color: bool = False) -> list[str]:
         carets = max(db - da, 1) if row == first_row or db > da else 0
         lines.append(f"{style(str(row).rjust(width), _BLUE)} {bar} {shown}".rstrip())
         if carets:
-            lines.append(
-                f"{pad} {bar} {' ' * da}{style('^' * carets, _COLORS[diag.severity])}"
-            )
+            lines.append(f"{pad} {bar} {' ' * da}{style('^' * carets, _COLORS[diag.severity])}")
     if more:
         lines.append(f"{pad} {bar} ...")
     lines.append(f"{pad} {bar}")
@@ -179,8 +175,7 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     text = f"Found {_plural(len(diags), 'problem')}: {', '.join(parts)}."
     if safe and unsafe:
         text += (
-            f"\n{safe} fixable with `delink fix`; {unsafe} more with"
-            " `delink fix --unsafe-fixes`."
+            f"\n{safe} fixable with `delink fix`; {unsafe} more with `delink fix --unsafe-fixes`."
         )
     elif safe:
         text += f"\n{safe} fixable with `delink fix`."

@@ -106,24 +106,74 @@ PROFILES: dict[str, Profile] = {
 }
 
 _EXT_PROFILE = {
-    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
-    ".jsx": "javascript", ".tsx": "javascript", ".mts": "javascript", ".cts": "javascript",
-    ".rb": "ruby", ".rake": "ruby", ".cap": "ruby", ".erb": "erb",
-    ".php": "php", ".go": "go", ".java": "java", ".kt": "kotlin", ".kts": "kotlin",
-    ".scala": "scala", ".groovy": "groovy", ".gradle": "groovy", ".cs": "csharp",
-    ".rs": "rust", ".pl": "perl", ".pm": "perl", ".py": "python", ".lua": "lua",
-    ".ex": "elixir", ".exs": "elixir",
-    ".env": "dotenv", ".yml": "yaml", ".yaml": "yaml",
-    ".conf": "config", ".cfg": "config", ".ini": "config", ".cnf": "config",
-    ".properties": "config", ".toml": "config", ".xml": "config",
-    ".json": "json", ".vcl": "vcl",
-    ".tmpl": "template", ".templ": "template", ".tpl": "template", ".template": "template",
-    ".ctmpl": "template", ".j2": "template", ".jinja": "template", ".jinja2": "template",
-    ".mustache": "template", ".hbs": "template", ".handlebars": "template", ".vm": "template",
-    ".txt": "docs", ".rst": "docs", ".html": "docs", ".htm": "docs", ".md": "docs",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "javascript",
+    ".jsx": "javascript",
+    ".tsx": "javascript",
+    ".mts": "javascript",
+    ".cts": "javascript",
+    ".rb": "ruby",
+    ".rake": "ruby",
+    ".cap": "ruby",
+    ".erb": "erb",
+    ".php": "php",
+    ".go": "go",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".kts": "kotlin",
+    ".scala": "scala",
+    ".groovy": "groovy",
+    ".gradle": "groovy",
+    ".cs": "csharp",
+    ".rs": "rust",
+    ".pl": "perl",
+    ".pm": "perl",
+    ".py": "python",
+    ".lua": "lua",
+    ".ex": "elixir",
+    ".exs": "elixir",
+    ".env": "dotenv",
+    ".yml": "yaml",
+    ".yaml": "yaml",
+    ".conf": "config",
+    ".cfg": "config",
+    ".ini": "config",
+    ".cnf": "config",
+    ".properties": "config",
+    ".toml": "config",
+    ".xml": "config",
+    ".json": "json",
+    ".vcl": "vcl",
+    ".tmpl": "template",
+    ".templ": "template",
+    ".tpl": "template",
+    ".template": "template",
+    ".ctmpl": "template",
+    ".j2": "template",
+    ".jinja": "template",
+    ".jinja2": "template",
+    ".mustache": "template",
+    ".hbs": "template",
+    ".handlebars": "template",
+    ".vm": "template",
+    ".txt": "docs",
+    ".rst": "docs",
+    ".html": "docs",
+    ".htm": "docs",
+    ".md": "docs",
 }
-_INTERPRETERS = {"node": "javascript", "nodejs": "javascript", "php": "php", "perl": "perl",
-                 "ruby": "ruby", "python": "python", "python3": "python", "groovy": "groovy"}
+_INTERPRETERS = {
+    "node": "javascript",
+    "nodejs": "javascript",
+    "php": "php",
+    "perl": "perl",
+    "ruby": "ruby",
+    "python": "python",
+    "python3": "python",
+    "groovy": "groovy",
+}
 _SHEBANG = re.compile(r"#![ \t]*(?:\S*/)?([\w.+-]+)(?:[ \t]+(?:-\S+[ \t]+)*([\w.+-]+))?")
 
 
@@ -215,9 +265,7 @@ def _block_comments(text: str, prof: Profile) -> list[tuple[int, int]]:
         if open_ < 0:
             return out
         ls = _line_start(text, open_)
-        if _quoted_at(text, ls, open_, prof.quotes) or _open_line_comment(
-            text, ls, open_, prof
-        ):
+        if _quoted_at(text, ls, open_, prof.quotes) or _open_line_comment(text, ls, open_, prof):
             pos = open_ + 2
             continue
         close = text.find("*/", open_ + 2)
@@ -373,9 +421,7 @@ class _Scanner:
             EnvRead(name, Span(self.path, s, e), prof.language, indirect=(kind == "indirect"))
         )
 
-    def read_kind(
-        self, name: str, before: str, after: str, s: int, e: int, ls: int
-    ) -> str | None:
+    def read_kind(self, name: str, before: str, after: str, s: int, e: int, ls: int) -> str | None:
         prof = self.prof
         if prof.accessors and before[-1:] in _ACCESSOR_LAST and _ACCESSOR_BEFORE.search(before):
             return "read"

@@ -282,9 +282,7 @@ class _Stage:
 
 
 class _Reader:
-    def __init__(
-        self, facts: FileFacts, src: SourceText, ctx: Context, *, image: bool
-    ) -> None:
+    def __init__(self, facts: FileFacts, src: SourceText, ctx: Context, *, image: bool) -> None:
         self.facts = facts
         self.src = src
         self.ctx = ctx

@@ -97,8 +97,9 @@ def test_unreadable_files_are_reported_and_the_run_goes_on(
     ]
 
 
-def test_directory_walk_skips_fifos_quietly_or_reports(fake_rules, run_cli, make_project,
-                                                       tmp_path: Path) -> None:
+def test_directory_walk_skips_fifos_quietly_or_reports(
+    fake_rules, run_cli, make_project, tmp_path: Path
+) -> None:
     make_project({"ok.sh": "oldlink\n"})
     os.mkfifo(tmp_path / "pipe.sh")
     _code, out, _ = run_cli(["check"], cwd=tmp_path)  # must not hang
@@ -138,8 +139,13 @@ def test_rule_command(run_cli, tmp_path: Path) -> None:
     assert any(line.startswith("DLK101  parse-error ") for line in lines)
     code, out, _ = run_cli(["rule", "unknown-suppression"], cwd=tmp_path)
     assert code == 0 and out.startswith("# DLK103 unknown-suppression\n")
-    for part in ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
-                 "## Fix safety"):
+    for part in (
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## Fix safety",
+    ):
         assert part in out
     code, out, _ = run_cli(["rule", "DLK102", "--format", "json"], cwd=tmp_path)
     assert code == 0 and json.loads(out)["name"] == "unreadable-file"
@@ -168,6 +174,5 @@ def test_python_dash_m(tmp_path: Path) -> None:
 def test_startup_imports_stay_light() -> None:
     code = "import sys, delink.cli; print(sorted(m for m in sys.modules if m.startswith(("
     code += "'yaml', 'libcst', 'bashlex', 'tree_sitter', 'delink.lint', 'delink.rule'))))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]"

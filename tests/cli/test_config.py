@@ -41,7 +41,7 @@ def test_nearest_wins_and_delink_toml_beats_pyproject(make_project, tmp_path: Pa
 
 
 def test_tool_table_in_delink_toml(make_project, tmp_path: Path) -> None:
-    make_project({".delink.toml": '[tool.delink]\nkeep-legacy-env = true\n'})
+    make_project({".delink.toml": "[tool.delink]\nkeep-legacy-env = true\n"})
     assert load_settings(tmp_path).keep_legacy_env is True
 
 
@@ -89,13 +89,13 @@ respect-gitignore = false
     [
         ("enginee = '28.0'", "`enginee`: unknown key; did you mean `engine`?"),
         ("max_file_size = 10", "`max_file_size`: unknown key; did you mean `max-file-size`?"),
-        ("engine = 20.10", "`engine`: expected a version string such as \"28.0\""),
+        ("engine = 20.10", '`engine`: expected a version string such as "28.0"'),
         ("engine = 'banana'", "`engine`: expected a Docker Engine version"),
         ("select = 'DLK301'", "`select`: expected an array of strings, got 'DLK301'"),
         ("select = [1]", "`select`: expected an array of strings, item 1 is an integer"),
         ("keep-legacy-env = 'yes'", "`keep-legacy-env`: expected true or false, got 'yes'"),
-        ("external-consumer-env = 'some'", "`external-consumer-env`: expected \"read\" or \"all\""),
-        ("max-file-size = 'huge'", "`max-file-size`: expected a size in bytes or like \"10MB\""),
+        ("external-consumer-env = 'some'", '`external-consumer-env`: expected "read" or "all"'),
+        ("max-file-size = 'huge'", '`max-file-size`: expected a size in bytes or like "10MB"'),
         ("max-file-size = 0", "`max-file-size`: expected a size above zero"),
         ("network = '{name}-net'", "`network`: unknown placeholder {name}"),
         ("image-ports = {a = ['x']}", "`image-ports.a`: expected ports like 5432"),
@@ -130,8 +130,15 @@ def test_explicit_config(make_project, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "size"),
-    [(100, 100), ("10MB", 10 * 1024**2), ("512 KiB", 512 * 1024), ("1.5M", 1572864),
-     ("2gb", 2 * 1024**3), ("77", 77), ("77B", 77)],
+    [
+        (100, 100),
+        ("10MB", 10 * 1024**2),
+        ("512 KiB", 512 * 1024),
+        ("1.5M", 1572864),
+        ("2gb", 2 * 1024**3),
+        ("77", 77),
+        ("77B", 77),
+    ],
 )
 def test_sizes(value: object, size: int) -> None:
     assert parse_size(value) == size

@@ -58,8 +58,10 @@ Found 3 problems: 2 warnings, 1 info.
 
 def test_exact_text_output(fake_rules, make_project, run_cli, tmp_path: Path) -> None:
     make_project(
-        {"run.sh": "echo start\n\tdocker run oldlink -e DB_PASSWORD=hunter2 app\nunsafelink\n"
-         "PARSEFAIL\n"}
+        {
+            "run.sh": "echo start\n\tdocker run oldlink -e DB_PASSWORD=hunter2 app\nunsafelink\n"
+            "PARSEFAIL\n"
+        }
     )
     code, out, err = run_cli(["check"], cwd=tmp_path)
     assert (code, out, err) == (1, EXPECTED_TEXT, "")
@@ -93,10 +95,17 @@ def test_json_output_matches_schema(fake_rules, make_project, run_cli, tmp_path:
     duo = next(d for d in data if d["message"] == "`duolink` is a legacy link")
     assert duo["location"] == {"row": 2, "column": 1}
     assert duo["fix"]["edits"] == [  # type: ignore[index]
-        {"content": "duo", "location": {"row": 2, "column": 1},
-         "end_location": {"row": 2, "column": 8}},
-        {"content": "# duo\n", "location": {"row": 1, "column": 1},
-         "end_location": {"row": 1, "column": 1}, "filename": "b.sh"},
+        {
+            "content": "duo",
+            "location": {"row": 2, "column": 1},
+            "end_location": {"row": 2, "column": 8},
+        },
+        {
+            "content": "# duo\n",
+            "location": {"row": 1, "column": 1},
+            "end_location": {"row": 1, "column": 1},
+            "filename": "b.sh",
+        },
     ]
     assert "hunter2" not in out
     sec = next(d for d in data if str(d["message"]).startswith("seclink"))
@@ -131,8 +140,12 @@ def _diag(start: int, end: int, path: str = "f") -> Diagnostic:
             ["  |", "1 | a", "  | ^", "2 | bb", "  | ^^", "3 |   cc", "  |   ^^", "  | ...", "  |"],
         ),
         # a masked secret moves the carets with it
-        ("PASSWORD=hunter2 x\n", 17, 18, ["  |", "1 | PASSWORD=**** x", "  |               ^",
-                                          "  |"]),
+        (
+            "PASSWORD=hunter2 x\n",
+            17,
+            18,
+            ["  |", "1 | PASSWORD=**** x", "  |               ^", "  |"],
+        ),
     ],
 )
 def test_code_frames(text: str, start: int, end: int, frame: list[str]) -> None:
@@ -164,8 +177,10 @@ def test_color_only_when_asked(fake_rules, make_project, run_cli, tmp_path: Path
 @pytest.mark.parametrize(
     ("line", "masked"),
     [
-        ("docker run -e DB_PASSWORD=hunter2 -e USER=bob app",
-         "docker run -e DB_PASSWORD=**** -e USER=bob app"),
+        (
+            "docker run -e DB_PASSWORD=hunter2 -e USER=bob app",
+            "docker run -e DB_PASSWORD=**** -e USER=bob app",
+        ),
         ("  POSTGRES_PASSWORD: my secret", "  POSTGRES_PASSWORD: ****"),
         ('password = "abc"', 'password = "****"'),
         ('{"api_key": "zzz", "name": "n"}', '{"api_key": "****", "name": "n"}'),
@@ -177,8 +192,10 @@ def test_color_only_when_asked(fake_rules, make_project, run_cli, tmp_path: Path
         ("GITHUB_TOKEN=abc;echo", "GITHUB_TOKEN=****;echo"),
         ("awsSecretAccessKey: k", "awsSecretAccessKey: ****"),
         ("PRIVATE_KEY='x y'", "PRIVATE_KEY='****'"),
-        ("docker run --link db:db -e DB_PASSWORD=hunter2 app  # delink: ignore=DLK999",
-         "docker run --link db:db -e DB_PASSWORD=**** app  # delink: ignore=DLK999"),
+        (
+            "docker run --link db:db -e DB_PASSWORD=hunter2 app  # delink: ignore=DLK999",
+            "docker run --link db:db -e DB_PASSWORD=**** app  # delink: ignore=DLK999",
+        ),
         ("  - MYSQL_PASSWORD=abc def", "  - MYSQL_PASSWORD=****"),
         ("environment: {DB_PASSWORD: abc, X: 1}", "environment: {DB_PASSWORD: ****, X: 1}"),
         ("a=b,PASSWORD=x", "a=b,PASSWORD=****"),
@@ -199,9 +216,17 @@ def test_mask_line_column_map() -> None:
 
 @pytest.mark.parametrize(
     ("name", "secret"),
-    [("DB_PASSWORD", True), ("MYSQL_ROOT_PASSWORD", True), ("apiKey", True),
-     ("AUTH_HEADER", True), ("SSH_KEY", True), ("DB_HOST", False), ("AUTHOR", False),
-     ("KEYBOARD", False), ("DB_PORT_5432_TCP_ADDR", False)],
+    [
+        ("DB_PASSWORD", True),
+        ("MYSQL_ROOT_PASSWORD", True),
+        ("apiKey", True),
+        ("AUTH_HEADER", True),
+        ("SSH_KEY", True),
+        ("DB_HOST", False),
+        ("AUTHOR", False),
+        ("KEYBOARD", False),
+        ("DB_PORT_5432_TCP_ADDR", False),
+    ],
 )
 def test_secret_names(name: str, secret: bool) -> None:
     assert is_secret_name(name) is secret

@@ -43,8 +43,11 @@ def test_command_line_replaces_config() -> None:
 
 
 def test_unknown_selector() -> None:
-    with pytest.raises(SelectionError, match=r"unknown rule selector `parse-eror` in --select; "
-                       r"did you mean `parse-error`\?"):
+    with pytest.raises(
+        SelectionError,
+        match=r"unknown rule selector `parse-eror` in --select; "
+        r"did you mean `parse-error`\?",
+    ):
         selected_codes(Settings(), ["parse-eror"])
     s = Settings(select=["DLK9"], config_path=Path("/p/.delink.toml"))
     with pytest.raises(SelectionError, match=r"`DLK9` in `select` of /p/.delink.toml"):
@@ -54,8 +57,11 @@ def test_unknown_selector() -> None:
 def test_per_file_ignores(tmp_path: Path) -> None:
     s = Settings(
         root=tmp_path,
-        per_file_ignores={"tests/*.sh": ["DLK101"], "legacy.sh": ["unreadable-file"],
-                          "deep/**": ["DLK1"]},
+        per_file_ignores={
+            "tests/*.sh": ["DLK101"],
+            "legacy.sh": ["unreadable-file"],
+            "deep/**": ["DLK1"],
+        },
     )
     assert per_file_ignored(str(tmp_path / "tests/a.sh"), "DLK101", s)
     assert not per_file_ignored(str(tmp_path / "tests/a.sh"), "DLK102", s)

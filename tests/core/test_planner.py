@@ -30,7 +30,7 @@ def test_a_loop_variable_link_is_not_rewritten_and_keeps_its_target_on_the_bridg
             "run.sh": (
                 "docker run -d --name db postgres\n"
                 "docker run -d --link db:db web\n"
-                "for t in db; do docker run --rm --link \"$t:$t\" probe; done\n"
+                'for t in db; do docker run --rm --link "$t:$t" probe; done\n'
             )
         },
     )
@@ -39,7 +39,7 @@ def test_a_loop_variable_link_is_not_rewritten_and_keeps_its_target_on_the_bridg
         "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
         "docker network connect db-net db 2>/dev/null || true\n"
         "docker run -d --network db-net web\n"
-        "for t in db; do docker run --rm --link \"$t:$t\" probe; done\n"
+        'for t in db; do docker run --rm --link "$t:$t" probe; done\n'
     )
 
 
@@ -47,15 +47,14 @@ def test_names_with_variables_group_within_their_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     script = (
-        'P=${P:-demo}\n'
-        'docker run -d --name "$P-db" postgres\n'
-        'docker run -d --link "$P-db:db" web\n'
+        'P=${P:-demo}\ndocker run -d --name "$P-db" postgres\ndocker run -d --link "$P-db:db" web\n'
     )
     out = _fix(tmp_path, monkeypatch, {"a/run.sh": script, "b/run.sh": script})
     for rel in ("a/run.sh", "b/run.sh"):
         assert out[rel] == (
             "P=${P:-demo}\n"
-            'docker network inspect "$P-db-net" >/dev/null 2>&1 || docker network create "$P-db-net"\n'
+            'docker network inspect "$P-db-net" >/dev/null 2>&1'
+            ' || docker network create "$P-db-net"\n'
             'docker run --network "$P-db-net" --network-alias db -d --name "$P-db" postgres\n'
             'docker run -d --network "$P-db-net" web\n'
         )

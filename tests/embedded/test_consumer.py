@@ -20,8 +20,11 @@ from .helpers import extract, reads, sets
             "const host = process.env.DB_PORT_5432_TCP_ADDR || 'localhost'\n"
             "const port = process.env['DB_PORT_5432_TCP_PORT']\n"
             "const u = process.env?.DB_ENV_POSTGRES_USER\n",
-            [(1, 26, "DB_PORT_5432_TCP_ADDR"), (2, 27, "DB_PORT_5432_TCP_PORT"),
-             (3, 24, "DB_ENV_POSTGRES_USER")],
+            [
+                (1, 26, "DB_PORT_5432_TCP_ADDR"),
+                (2, 27, "DB_PORT_5432_TCP_PORT"),
+                (3, 24, "DB_ENV_POSTGRES_USER"),
+            ],
         ),
         (
             "app.ts",
@@ -32,10 +35,13 @@ from .helpers import extract, reads, sets
         (
             "db.rb",
             "host = ENV['MYSQL_PORT_3306_TCP_ADDR']\n"
-            "port = ENV.fetch(\"MYSQL_PORT_3306_TCP_PORT\", 3306)\n"
+            'port = ENV.fetch("MYSQL_PORT_3306_TCP_PORT", 3306)\n'
             "user = ENV.fetch 'MYSQL_ENV_MYSQL_USER'\n",
-            [(1, 13, "MYSQL_PORT_3306_TCP_ADDR"), (2, 19, "MYSQL_PORT_3306_TCP_PORT"),
-             (3, 19, "MYSQL_ENV_MYSQL_USER")],
+            [
+                (1, 13, "MYSQL_PORT_3306_TCP_ADDR"),
+                (2, 19, "MYSQL_PORT_3306_TCP_PORT"),
+                (3, 19, "MYSQL_ENV_MYSQL_USER"),
+            ],
         ),
         (
             "database.yml.erb",
@@ -47,8 +53,11 @@ from .helpers import extract, reads, sets
             "config.php",
             "<?php\n$h = getenv('DB_PORT_3306_TCP_ADDR');\n$u = $_ENV[\"DB_ENV_MYSQL_USER\"];\n"
             "$p = $_SERVER['DB_ENV_MYSQL_PASSWORD'];\n# $x = getenv('DB_ENV_OLD');\n",
-            [(2, 14, "DB_PORT_3306_TCP_ADDR"), (3, 13, "DB_ENV_MYSQL_USER"),
-             (4, 16, "DB_ENV_MYSQL_PASSWORD")],
+            [
+                (2, 14, "DB_PORT_3306_TCP_ADDR"),
+                (3, 13, "DB_ENV_MYSQL_USER"),
+                (4, 16, "DB_ENV_MYSQL_PASSWORD"),
+            ],
         ),
         (
             "main.go",
@@ -75,10 +84,14 @@ from .helpers import extract, reads, sets
         ),
         (
             "entry.tmpl",
-            "{{ .Env.DB_PORT_5432_TCP_ADDR }} {{ env \"DB_ENV_USER\" }} {{ DB_ENV_PASS }}\n"
+            '{{ .Env.DB_PORT_5432_TCP_ADDR }} {{ env "DB_ENV_USER" }} {{ DB_ENV_PASS }}\n'
             "upstream DB_PORT_5432_TCP_PORT;\n",
-            [(1, 9, "DB_PORT_5432_TCP_ADDR"), (1, 42, "DB_ENV_USER"), (1, 61, "DB_ENV_PASS"),
-             (2, 10, "DB_PORT_5432_TCP_PORT")],
+            [
+                (1, 9, "DB_PORT_5432_TCP_ADDR"),
+                (1, 42, "DB_ENV_USER"),
+                (1, 61, "DB_ENV_PASS"),
+                (2, 10, "DB_PORT_5432_TCP_PORT"),
+            ],
         ),
         (
             "supervisord.conf",

@@ -18,7 +18,7 @@ def test_image_config() -> None:
         "FROM debian\n"
         "ARG PORT\n"
         "ENV APP_HOME /srv/app\n"
-        "ENV DB_HOST=db REDIS_PORT_6379_TCP=\"tcp://cache:6379\" \\\n"
+        'ENV DB_HOST=db REDIS_PORT_6379_TCP="tcp://cache:6379" \\\n'
         "    GREETING='hello world'\n"
         "EXPOSE ${PORT} 53/UDP 7000-7001\n"
         "COPY --chown=app docker-entrypoint.sh wait.sh /usr/local/bin/\n"
@@ -47,7 +47,7 @@ def test_stage_inheritance_and_plain_commands_are_not_scripts() -> None:
     _src, facts = extract(
         "dockerfile",
         "FROM ruby AS base\nEXPOSE 3000\nWORKDIR /app\nCOPY . .\n"
-        "FROM base\nCMD [\"bundle\", \"exec\", \"puma\", \"config.ru\"]\n",
+        'FROM base\nCMD ["bundle", "exec", "puma", "config.ru"]\n',
         "Dockerfile",
     )
     [cfg] = facts.image_configs

@@ -132,9 +132,7 @@ def test_v1_links_then_fixed_spec_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     directory = workdir / "compose-engine" / "v1"
-    old = ComposeRun(
-        compose_v1, f"{docker.prefix}-a", directory, "docker-compose.yml"
-    )
+    old = ComposeRun(compose_v1, f"{docker.prefix}-a", directory, "docker-compose.yml")
     try:
         old.up()
         before = old.output("app")

@@ -58,12 +58,40 @@ LANGUAGE = "ci-yaml"
 
 SCRIPT_KEYS = frozenset(
     {
-        "run", "script", "scripts", "before_script", "after_script", "install",
-        "before_install", "before_deploy", "after_deploy", "after_success", "after_failure",
-        "before_cache", "command", "commands", "pre", "post", "override", "build_script",
-        "test_script", "before_build", "after_build", "before_test", "after_test",
-        "deploy_script", "on_success", "on_failure", "on_finish", "bash", "sh", "inline",
-        "inlineScript", "code", "setup", "cleanup",
+        "run",
+        "script",
+        "scripts",
+        "before_script",
+        "after_script",
+        "install",
+        "before_install",
+        "before_deploy",
+        "after_deploy",
+        "after_success",
+        "after_failure",
+        "before_cache",
+        "command",
+        "commands",
+        "pre",
+        "post",
+        "override",
+        "build_script",
+        "test_script",
+        "before_build",
+        "after_build",
+        "before_test",
+        "after_test",
+        "deploy_script",
+        "on_success",
+        "on_failure",
+        "on_finish",
+        "bash",
+        "sh",
+        "inline",
+        "inlineScript",
+        "code",
+        "setup",
+        "cleanup",
     }
 )
 ENV_KEYS = frozenset({"env", "environment", "variables"})
@@ -167,9 +195,24 @@ class _Replay:
 
     # quoted
     _ESCAPES: ClassVar[dict[str, str]] = {
-        "0": "\0", "a": "\x07", "b": "\x08", "t": "\x09", "\t": "\x09", "n": "\x0a",
-        "v": "\x0b", "f": "\x0c", "r": "\x0d", "e": "\x1b", " ": " ", '"': '"',
-        "\\": "\\", "/": "/", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+        "0": "\0",
+        "a": "\x07",
+        "b": "\x08",
+        "t": "\x09",
+        "\t": "\x09",
+        "n": "\x0a",
+        "v": "\x0b",
+        "f": "\x0c",
+        "r": "\x0d",
+        "e": "\x1b",
+        " ": " ",
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+        "N": "\x85",
+        "_": "\xa0",
+        "L": "\u2028",
+        "P": "\u2029",
     }
     _CODES: ClassVar[dict[str, int]] = {"x": 2, "u": 4, "U": 8}
 
@@ -331,9 +374,7 @@ class _Replay:
         return chunks
 
 
-def scalar_chars(
-    text: str, node: Any, min_indent: int = 1
-) -> tuple[str, OffsetMap] | None:
+def scalar_chars(text: str, node: Any, min_indent: int = 1) -> tuple[str, OffsetMap] | None:
     """The value of a pyyaml ``ScalarNode`` and the host offset of each character, or
     None when the host text does not reproduce the value (then nothing is guessed).
 
@@ -347,8 +388,10 @@ def scalar_chars(
     value = node.value
     if not isinstance(value, str):
         return None
-    candidates = [min_indent] if style not in ("|", ">") else _indent_candidates(
-        min_indent, node.start_mark.column
+    candidates = (
+        [min_indent]
+        if style not in ("|", ">")
+        else _indent_candidates(min_indent, node.start_mark.column)
     )
     for indent in candidates:
         replay = _Replay(text, start)
@@ -380,9 +423,7 @@ def _indent_candidates(first: int, column: int) -> list[int]:
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
 
-def add_argv_word(
-    b: FragmentBuilder, pieces: list[tuple[str, OffsetMap | None, bool]]
-) -> None:
+def add_argv_word(b: FragmentBuilder, pieces: list[tuple[str, OffsetMap | None, bool]]) -> None:
     """Append one argv element as a single shell word.
 
     ``pieces`` are ``(text, omap, expansion)``: literal text (with the host offset of
@@ -483,11 +524,7 @@ class _Walker:
                 col = k.start_mark.column
                 if key in SCRIPT_KEYS or key in ENV_KEYS:
                     self.statement(k.start_mark.index, v.end_mark.index)
-                if (
-                    key in SCRIPT_KEYS
-                    and not (not_shell and key == "run")
-                    and self.script(v, col)
-                ):
+                if key in SCRIPT_KEYS and not (not_shell and key == "run") and self.script(v, col):
                     continue
                 if key in ENV_KEYS and self.env(v, col, travis=key == "env"):
                     continue
@@ -623,8 +660,16 @@ class _Walker:
         if img is not None:
             b.synth(" ")
             ivalue, imap = img
-            add_argv_word(b, [(_GH_EXPR.sub(lambda m: interpolation_placeholder(m.group()),
-                                            ivalue), imap, "${{" in ivalue)])
+            add_argv_word(
+                b,
+                [
+                    (
+                        _GH_EXPR.sub(lambda m: interpolation_placeholder(m.group()), ivalue),
+                        imap,
+                        "${{" in ivalue,
+                    )
+                ],
+            )
             frag, fmap = b.build(self.host_end(image.end_mark.index))
         else:
             frag, fmap = b.build(self.host_end(node.end_mark.index))

@@ -186,8 +186,18 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "\\": "\\",
-            "'": "'", '"': '"', "$": "$", "/": "/"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "b": "\b",
+    "f": "\f",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "$": "$",
+    "/": "/",
+}
 
 
 def decode_string(text: str, tok: Token) -> tuple[str, OffsetMap] | None:
@@ -227,10 +237,14 @@ def decode_string(text: str, tok: Token) -> tuple[str, OffsetMap] | None:
                 continue
             if text[i + 1] in _IDENT_START and text[i + 1] != "$":
                 j = i + 2
-                while j < end and (
-                    text[j] in _IDENT
-                    or (text[j] == "." and j + 1 < end and text[j + 1] in _IDENT_START)
-                ) and text[j] != "$":
+                while (
+                    j < end
+                    and (
+                        text[j] in _IDENT
+                        or (text[j] == "." and j + 1 < end and text[j + 1] in _IDENT_START)
+                    )
+                    and text[j] != "$"
+                ):
                     j += 1
                 b.add(i, "$" + text[i + 1 : j].replace(".", "_"))
                 i = j
@@ -364,8 +378,10 @@ class _Reader:
     def scope_at(self, pos: int) -> _Scope | None:
         best: _Scope | None = None
         for s in self.scopes:
-            if s.start <= pos < s.end and s.container_key is not None and (
-                best is None or s.start >= best.start
+            if (
+                s.start <= pos < s.end
+                and s.container_key is not None
+                and (best is None or s.start >= best.start)
             ):
                 best = s
         return best

@@ -48,16 +48,58 @@ _IDENT_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
 _IDENT = _IDENT_START | frozenset("0123456789")
 _PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _REGEX_AFTER = frozenset("=(,[{:!&|?;~+-*%<>^")
-_REGEX_AFTER_WORDS = frozenset({"if", "unless", "when", "and", "or", "not", "return", "while",
-                                "until", "puts", "print", "p", "grep", "scan", "match",
-                                "sub", "gsub", "split", "index"})
-_RUNNERS = frozenset({"system", "exec", "spawn", "sh", "run", "execute", "capture", "test",
-                      "popen", "popen2", "popen2e", "popen3", "capture2", "capture2e",
-                      "capture3", "pipeline", "pipeline_r", "pipeline_w", "pipeline_rw",
-                      "run_locally", "ssh_exec"})
+_REGEX_AFTER_WORDS = frozenset(
+    {
+        "if",
+        "unless",
+        "when",
+        "and",
+        "or",
+        "not",
+        "return",
+        "while",
+        "until",
+        "puts",
+        "print",
+        "p",
+        "grep",
+        "scan",
+        "match",
+        "sub",
+        "gsub",
+        "split",
+        "index",
+    }
+)
+_RUNNERS = frozenset(
+    {
+        "system",
+        "exec",
+        "spawn",
+        "sh",
+        "run",
+        "execute",
+        "capture",
+        "test",
+        "popen",
+        "popen2",
+        "popen2e",
+        "popen3",
+        "capture2",
+        "capture2e",
+        "capture3",
+        "pipeline",
+        "pipeline_r",
+        "pipeline_w",
+        "pipeline_rw",
+        "run_locally",
+        "ssh_exec",
+    }
+)
 _RECEIVERS = frozenset({"Kernel", "IO", "Open3", "PTY", "Process"})
-_STOP_WORDS = frozenset({"do", "if", "unless", "while", "until", "rescue", "then", "end", "and",
-                         "or"})
+_STOP_WORDS = frozenset(
+    {"do", "if", "unless", "while", "until", "rescue", "then", "end", "and", "or"}
+)
 
 
 @dataclass
@@ -168,8 +210,17 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
                 close_ch = _PAIRS.get(open_, open_)
                 interp = kind in "QWIxr"
                 close = _find_close(text, k + 1, end, open_, close_ch, interp)
-                quote = {"q": "%q", "Q": "%Q", "x": "%x", "w": "%w", "W": "%w", "i": "%w",
-                         "I": "%w", "r": "/", "s": "%q"}[kind]
+                quote = {
+                    "q": "%q",
+                    "Q": "%Q",
+                    "x": "%x",
+                    "w": "%w",
+                    "W": "%w",
+                    "i": "%w",
+                    "I": "%w",
+                    "r": "/",
+                    "s": "%q",
+                }[kind]
                 out.append(Token("string", i, min(close + 1, end), quote, k + 1, close, line))
                 i = min(close + 1, end)
                 last = "s"
@@ -233,8 +284,11 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             i = j
             last = "a"
             continue
-        if c == "?" and i + 1 < end and text[i + 1].isalpha() and (
-            i + 2 >= end or not text[i + 2].isalnum()
+        if (
+            c == "?"
+            and i + 1 < end
+            and text[i + 1].isalpha()
+            and (i + 2 >= end or not text[i + 2].isalnum())
         ):
             out.append(Token("number", i, i + 2, line=line))  # ?a character literal
             i += 2
@@ -293,9 +347,7 @@ def _heredoc_start(text: str, i: int, end: int) -> tuple[int, str, str, bool] | 
     return k, ident, "heredoc", squiggly
 
 
-def _heredoc_bodies(
-    text: str, i: int, end: int, pending: list[tuple[Token, str, bool]]
-) -> int:
+def _heredoc_bodies(text: str, i: int, end: int, pending: list[tuple[Token, str, bool]]) -> int:
     for tok, ident, squiggly in pending:
         tok.body_start = i
         while i < end:
@@ -313,8 +365,18 @@ def _heredoc_bodies(
     return i
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "s": " ", "e": "\x1b", "0": "\0", "a": "\a", "b": "\b",
-            "r": "\r", "f": "\f", "v": "\v"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "s": " ",
+    "e": "\x1b",
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+}
 
 
 def decode(text: str, tok: Token) -> tuple[str, OffsetMap, list[tuple[int, int]]] | None:
@@ -449,7 +511,9 @@ class _Reader:
             region = toks[j + 1 : close]
         else:
             if text[toks[j].start] in ".=)]}," or text[toks[j].start : toks[j].end] in (
-                "==", "do", "{"
+                "==",
+                "do",
+                "{",
             ):
                 return []
             region = []
@@ -463,8 +527,11 @@ class _Reader:
                         prev = text[toks[k - 1].start : toks[k - 1].end]
                         if prev not in (",", "\\", "+", "=>", "(", "["):
                             break
-                    if s in _STOP_WORDS or s in (";", ")", "]", "}") or (s == "{" and k > j
-                                                                         and not region):
+                    if (
+                        s in _STOP_WORDS
+                        or s in (";", ")", "]", "}")
+                        or (s == "{" and k > j and not region)
+                    ):
                         break
                 if s in ("(", "[", "{"):
                     depth += 1
