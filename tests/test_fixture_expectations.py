@@ -17,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent / "fixtures"
 
 # Which family of expected-lines.txt each rule code reports.
 FAMILY = {
+    "DLK201": "v1",
+    "DLK202": "link",
+    "DLK203": "link",
+    "DLK204": "link",
+    "DLK206": "invalid",
+    "DLK207": "conflict",
     "DLK301": "link",
     "DLK302": "link",
     "DLK306": "link",
@@ -24,18 +30,17 @@ FAMILY = {
     "DLK303": "invalid",
     "DLK304": "conflict",
     "DLK307": "removal",
+    "DLK401": "link",
+    "DLK402": "link",
+    "DLK403": "invalid",
+    "DLK404": "link",
+    "DLK405": "link",
+    "DLK406": "removal",
     "DLK501": "read",
     "DLK502": "read",
     "DLK504": "read",
     "DLK503": "shim",
 }
-# Fixture directories whose input languages are not all delink's yet (the Compose and
-# docker SDK sources land with their issues); every other directory is checked.
-PENDING = re.compile(
-    r"^(realworld/(compose|sdk)-|compose-|sdk-|realworld/rails-fig-doc|"
-    r"realworld/settings-env-helper|negative/(jsonapi|tracing|k8s|ansible|compose))"
-)
-
 _LINE = re.compile(r"^(?P<path>\S+):(?P<line>\d+) (?P<family>[\w-]+)")
 
 
@@ -78,7 +83,7 @@ def _found(directory: Path, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, i
     return found
 
 
-@pytest.mark.parametrize("fixture", [d for d in _fixture_dirs() if not PENDING.match(d)])
+@pytest.mark.parametrize("fixture", _fixture_dirs())
 def test_fixture_findings(fixture: str, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = ROOT / fixture
     required, optional = _expected(directory)

@@ -4,16 +4,18 @@ fix is refused for breaking a file."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from delink.fixer import run_fix
 from delink.lint import Linter
 from delink.settings import Settings
-from tests.test_fixture_expectations import PENDING, ROOT, _fixture_dirs
+from tests.test_fixture_expectations import ROOT, _fixture_dirs
 
 SHELL_SUFFIXES = (".sh", ".bash")
 
@@ -28,7 +30,7 @@ def _shell_files(root: Path) -> list[Path]:
     return out
 
 
-@pytest.mark.parametrize("fixture", [d for d in _fixture_dirs() if not PENDING.match(d)])
+@pytest.mark.parametrize("fixture", _fixture_dirs())
 def test_fix_keeps_files_valid_and_is_idempotent(
     fixture: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -44,6 +46,10 @@ def test_fix_keeps_files_valid_and_is_idempotent(
         if p in _shell_files(copy):
             proc = subprocess.run(["bash", "-n", str(p)], capture_output=True, text=True)
             assert proc.returncode == 0, f"{path}: {proc.stderr}"
+        elif p.suffix == ".py":
+            ast.parse(p.read_text(), str(p))
+        elif p.suffix in (".yml", ".yaml"):
+            yaml.safe_load(p.read_text())
     again = run_fix(["."], settings, None, unsafe=True)
     assert again.changes == {}
     # whatever is left has no applicable fix
