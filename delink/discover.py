@@ -65,22 +65,27 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
             else None
         )
         for dirpath, dirnames, filenames in os.walk(raw):
+            check = matcher is not None and matcher.applies(dirpath)
             keep = []
             for d in sorted(dirnames):
                 full = os.path.join(dirpath, d)
                 if d in SKIP_DIRS or _is_virtualenv(full):
                     continue
-                if matcher is not None and matcher.ignored(full, is_dir=True):
+                if check and matcher is not None and matcher.ignored(full, is_dir=True):
                     continue
                 keep.append(d)
             dirnames[:] = keep
             if matcher is not None:
                 matcher.enter(dirpath)
+            # display paths: relative to the working directory, computed once per directory
+            base = display_path(dirpath)
+            prefix = "" if base == os.curdir else base + os.sep
             for f in sorted(filenames):
-                full = os.path.join(dirpath, f)
-                if matcher is not None and matcher.ignored(full, is_dir=False):
-                    continue
-                disp = display_path(full)
+                if check:
+                    assert matcher is not None
+                    if matcher.ignored(os.path.join(dirpath, f), is_dir=False):
+                        continue
+                disp = prefix + f
                 if disp not in seen:
                     seen.add(disp)
                     yield Found(disp, False)

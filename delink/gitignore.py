@@ -292,6 +292,15 @@ class IgnoreMatcher:
                 return rest.replace(os.sep, "/") if os.sep != "/" else rest
         return None
 
+    def applies(self, dirpath: str) -> bool:
+        """Whether any pattern can match an entry of ``dirpath`` (a walk can skip the
+        per-entry checks of directories where none can)."""
+        if self._exclude is not None:
+            return True
+        if not self.respect_gitignore:
+            return False
+        return bool(self._chain(os.path.abspath(dirpath)))
+
     def ignored(self, path: str, is_dir: bool) -> bool:
         full = os.path.abspath(path)
         if self._exclude is not None:

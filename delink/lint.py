@@ -140,7 +140,9 @@ class Linter:
             if found.path in overlay:
                 language = sources.classify(found.path, overlay[found.path].text[:256].encode())
             else:
-                language = sources.classify(found.path, self._head(found.path))
+                language = sources.classify(found.path, None)
+                if language == sources.NEEDS_HEAD:
+                    language = sources.classify(found.path, self._head(found.path))
             if language is None:
                 if not found.explicit:
                     continue

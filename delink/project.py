@@ -8,6 +8,7 @@ belong together. It never parses; :mod:`delink.model` decides the semantics.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
     from delink.sources.compose.merge import ComposeIndex
 
 
+# ``--name X`` / ``-t X`` / ``--tag=X`` in raw bytes: names and images a command gives.
+_NAME_OR_TAG = re.compile(rb"(?:--name|--tag|-t)(?:=|[ \t]+)[\"']?([^\s\"';|&)]+)")
+# X_PORT / X_NAME in raw bytes: X is the shortest run of name characters before them.
+_AMBIGUOUS_READ = re.compile(rb"(?<![A-Za-z0-9_.])([A-Z0-9][A-Z0-9_.]*?)_(?:PORT|NAME)(?![A-Za-z0-9_])")
+
+
 def _local_key(path: str, text: str) -> str:
     """Index key of a name written with variables: only the same file can match it."""
     return f"{path}\0{text.lstrip('/')}"
@@ -49,6 +56,14 @@ def _under(path: str, declared_in: str) -> bool:
     if base in ("", "."):
         return True
     return os.path.normpath(path).startswith(base + os.sep)
+
+
+def _repository(image: str) -> str:
+    """An image reference without its tag or digest."""
+    ref = image.split("@", 1)[0]
+    head, _, last = ref.rpartition("/")
+    last = last.split(":", 1)[0]
+    return f"{head}/{last}" if head else last
 
 
 def _image_key(image: str) -> str:
@@ -195,6 +210,25 @@ class Project:
         if not dirs:
             return False
         d = os.path.dirname(os.path.normpath(path))
+        cache: dict[tuple[str, str], bool] = self.__dict__.setdefault("_above_cache", {})
+        key = (prefix, d)
+        if key not in cache:
+            cache[key] = self._dirs_above(dirs, d)
+        return cache[key]
+
+    def _links_above(self, prefix: str, path: str) -> list[Link]:
+        """Links with this prefix declared in ``path``'s directory or above it."""
+        d = os.path.dirname(os.path.normpath(path))
+        cache: dict[tuple[str, str], list[Link]] = self.__dict__.setdefault("_links_above_cache", {})
+        key = (prefix, d)
+        if key not in cache:
+            cache[key] = [
+                x for x in self.links_by_prefix.get(prefix, []) if _under(path, x.span.path)
+            ]
+        return cache[key]
+
+    @staticmethod
+    def _dirs_above(dirs: set[str], d: str) -> bool:
         while True:
             if d in dirs:
                 return True
@@ -216,12 +250,38 @@ class Project:
             return False
         if language == "dockerfile":
             return True
-        if b"docker" in data and any(n in data for n in names):
+        if b"docker" in data and names and self._names_in(data):
             return True
-        return any(
-            p in data and (not path or self._declared_above(p[: p.rindex(b"_")].decode(), path))
-            for p in prefixes
-        )
+        if b"_PORT" not in data and b"_NAME" not in data:
+            return False
+        known = self._known_prefix_set
+        for m in _AMBIGUOUS_READ.finditer(data):
+            prefix = m.group(1).decode("ascii", "replace")
+            if prefix in known and (not path or self._declared_above(prefix, path)):
+                return True
+        return False
+
+    def _names_in(self, data: bytes) -> bool:
+        """Whether a docker command in ``data`` names (``--name``) or builds (``-t``) a
+        container or image of the second phase: one regex pass, then set lookups."""
+        names = self._name_set
+        for m in _NAME_OR_TAG.finditer(data):
+            value = m.group(1).decode("utf-8", "replace").lstrip("/")
+            if value in names or _repository(value) in names:
+                return True
+        return False
+
+    @cached_property
+    def _name_set(self) -> frozenset[str]:
+        """Second-phase names, and image names also without their tag (a prefilter:
+        ``-t app:"$VERSION"`` may build ``app:latest``)."""
+        names, _ = self._second_phase
+        out = {n.decode("utf-8", "replace") for n in names}
+        return frozenset(out | {_repository(n) for n in out})
+
+    @cached_property
+    def _known_prefix_set(self) -> frozenset[str]:
+        return frozenset(self.known_prefixes())
 
     def has_second_phase(self) -> bool:
         return bool(self.links or self._compose_wanted)
@@ -313,7 +373,7 @@ class Project:
                 # the link is declared in the read's directory or one above it.
                 if not self._declared_above(var.prefix, read.span.path):
                     return []
-                links = [x for x in links if _under(read.span.path, x.span.path)]
+                links = self._links_above(var.prefix, read.span.path)
         return [
             x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)
         ]
@@ -415,10 +475,20 @@ class Project:
         of this run needs (an unresolved link target, an extended service)."""
         if not self.compose.files:
             return False
+        wanted = self._compose_keys(names)
+        if not wanted:
+            return False
         if not any(k in data for k in (b"image:", b"build:", b"extends:", b"services:")):
             return False
-        wanted = (*names, *self._compose_wanted)
-        return any(n + b":" in data for n in wanted)
+        return any(n in data for n in wanted)
+
+    def _compose_keys(self, names: tuple[bytes, ...]) -> tuple[bytes, ...]:
+        cache: dict[tuple[bytes, ...], tuple[bytes, ...]] = self.__dict__.setdefault(
+            "_compose_keys_cache", {}
+        )
+        if names not in cache:
+            cache[names] = tuple(n + b":" for n in (*names, *self._compose_wanted))
+        return cache[names]
 
     # -- docker SDK for Python ---------------------------------------------------------
 

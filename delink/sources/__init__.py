@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -185,12 +184,17 @@ def shebang_language(head: bytes) -> str | None:
     return None
 
 
-def classify(path: str, head: bytes) -> str | None:
-    """The language of a file from its name and first bytes, or None to skip it."""
-    p = PurePosixPath(path.replace("\\", "/"))
-    name = p.name
+NEEDS_HEAD = "?"  # classify() without a head: the first bytes decide
+
+
+def classify(path: str, head: bytes | None) -> str | None:
+    """The language of a file from its name and first bytes, or None to skip it. With
+    ``head=None`` the file is not read: :data:`NEEDS_HEAD` says its shebang decides."""
+    posix = path.replace("\\", "/")
+    name = posix.rpartition("/")[2]
     lower = name.lower()
-    suffix = p.suffix.lower()
+    dot = name.rfind(".")
+    suffix = lower[dot:] if 0 < dot < len(name) - 1 else ""
     if _COMPOSE_NAME.match(name):
         return "compose"
     if suffix in _SHELL_EXT:
@@ -213,9 +217,11 @@ def classify(path: str, head: bytes) -> str | None:
         return "ruby"
     if lower in _CI_NAMES or (
         suffix in (".yml", ".yaml")
-        and (".github/workflows/" in str(p) or ".circleci/" in str(p) or ".gitlab/" in str(p))
+        and (".github/workflows/" in posix or ".circleci/" in posix or ".gitlab/" in posix)
     ):
         return "ci-yaml"
+    if head is None:
+        return NEEDS_HEAD
     lang = shebang_language(head)
     if lang is not None:
         return lang
