@@ -184,11 +184,6 @@ class Project:
                 name = link.target.literal.lstrip("/")
                 if name:
                     names.add(name.encode())
-            for c in (link.consumer, *self.targets(link)):
-                if c is not None and c.image is not None and c.image.literal:
-                    image = _image_key(c.image.literal)
-                    if image and not c.build_context:
-                        names.add(image.encode())
         prefixes: set[bytes] = set()
         for p in self.known_prefixes():
             prefixes.add(f"{p}_PORT".encode())
@@ -250,7 +245,7 @@ class Project:
             return False
         if language == "dockerfile":
             return True
-        if b"docker" in data and names and self._names_in(data):
+        if b"docker" in data and self._name_set and self._names_in(data):
             return True
         if b"_PORT" not in data and b"_NAME" not in data:
             return False
@@ -273,10 +268,15 @@ class Project:
 
     @cached_property
     def _name_set(self) -> frozenset[str]:
-        """Second-phase names, and image names also without their tag (a prefilter:
-        ``-t app:"$VERSION"`` may build ``app:latest``)."""
+        """Unresolved link targets, and the images linked containers run also without
+        their tag (a prefilter: ``-t app:"$VERSION"`` may build ``app:latest``)."""
         names, _ = self._second_phase
         out = {n.decode("utf-8", "replace") for n in names}
+        for link in self.links:
+            for c in (link.consumer, *self.targets(link)):
+                if c is not None and c.image is not None and c.image.literal:
+                    if not c.build_context:
+                        out.add(_image_key(c.image.literal))
         return frozenset(out | {_repository(n) for n in out})
 
     @cached_property
