@@ -189,6 +189,16 @@ def main() -> int:
     args = ap.parse_args()
 
     delink = shutil.which("delink") or str(Path(sys.executable).with_name("delink"))
+    # Byte-compile delink as an installation does (editable installs, and environments
+    # with PYTHONDONTWRITEBYTECODE, would otherwise compile every module on every run).
+    import compileall
+
+    import delink.rules as rules
+
+    import delink as package
+
+    for directory in [Path(package.__file__).parent, *map(Path, rules.__path__)]:
+        compileall.compile_dir(directory, quiet=1, force=False)
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="delink-bench-"))
     try:
         if args.keep and root.exists():
