@@ -465,8 +465,7 @@ class _Reader:
             return
         # the command line and its heredocs, as the shell would see them
         b = FragmentBuilder()
-        for i, ch in enumerate(ins.args):
-            b.put(ch, ins.amap(i))
+        b.put_each(ins.args, ins.amap)
         for doc in ins.heredocs:
             b.put("\n", ins.amap.end(len(ins.args)))
             for ln in doc.lines:

@@ -14,7 +14,8 @@ hands them to the shell source. This module holds what they share:
   ``#{name}``, ``${{ matrix.db }}``) into a shell parameter expansion of the same length,
   so the shell sees "a value not known here" and the characters stay one-to-one;
 * :func:`guarded` and :func:`validate_by_reextract` implement the ``extract`` never
-  raises / ``validate`` contracts once for every host.
+  raises / ``validate`` contracts once for every host;
+* :func:`bracket_pairs` matches the brackets of a host lexer's tokens (Groovy, Ruby).
 
 Importing this package is cheap: no parser is imported until a fragment is extracted.
 """
@@ -23,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from delink.diagnostics import Span
 from delink.facts import FileFacts, Problem
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FragmentBuilder",
     "Line",
+    "bracket_pairs",
     "guarded",
     "interpolation_placeholder",
     "problem",
@@ -79,6 +81,12 @@ class FragmentBuilder:
         self._resolve(host)
         self._chars.append(text)
         self._host.extend([host] * len(text))
+
+    def put_each(self, text: str, omap: OffsetMap) -> None:
+        """Characters decoded from the host (a string literal's value): character ``k``
+        stands for the host character at ``omap(k)``."""
+        for k, ch in enumerate(text):
+            self.put(ch, omap(k))
 
     def put_span(self, text: str, host_start: int, host_end: int) -> None:
         """``text`` stands for the host characters ``[host_start, host_end)``: the first
@@ -160,6 +168,39 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
         if m.end() == pos:
             break
         pos = m.end()
+    return out
+
+
+class _Token(Protocol):
+    """What :func:`bracket_pairs` needs of a host lexer's token."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+
+_OPENER = {")": "(", "]": "[", "}": "{"}
+
+
+def bracket_pairs(toks: Sequence[_Token], text: str) -> dict[int, int]:
+    """Matching bracket token indexes (open -> close) among ``punct`` tokens; a closer
+    skips unclosed openers of another kind."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    for k, t in enumerate(toks):
+        if t.kind != "punct":
+            continue
+        c = text[t.start]
+        if c in "([{":
+            stack.append(k)
+        elif c in ")]}":
+            while stack:
+                o = stack.pop()
+                if text[toks[o].start] == _OPENER[c]:
+                    out[o] = k
+                    break
     return out
 
 

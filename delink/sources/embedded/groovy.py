@@ -30,6 +30,7 @@ from delink.facts import Container, EnvSet, FileFacts, Statement
 from delink.model import is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
+    bracket_pairs,
     guarded,
     interpolation_placeholder,
     problem,
@@ -274,7 +275,7 @@ class _Reader:
     def run(self, start: int, end: int) -> None:
         toks = tokens(self.text, start, end)
         self.toks = toks
-        self.match = _pairs(toks, self.text)
+        self.match = bracket_pairs(toks, self.text)
         n = len(toks)
         for i, tok in enumerate(toks):
             if tok.kind != "ident":
@@ -397,27 +398,10 @@ class _Reader:
             return
         args = self.script_arg(open_ + 1, close)
         image = self.receiver_image(i - 1)
-        b = FragmentBuilder()
-        b.synth("docker run ")
-        if args is not None:
-            got = decode_string(text, args)
-            if got is None:
-                return
-            value, omap = got
-            for k, ch in enumerate(value):
-                b.put(ch, omap(k))
-            end = args.end
-        else:
-            end = toks[close].start
-        if image is not None:
-            got = decode_string(text, image)
-            if got is not None and got[0].strip():
-                b.synth(" ")
-                value, omap = got
-                for k, ch in enumerate(value):
-                    b.put(ch, omap(k))
-                end = max(end, image.end)
-        frag, fmap = b.build(end)
+        got = self.docker_run(args, image, toks[close].start)
+        if got is None:
+            return
+        frag, fmap = got
         before = len(self.facts.containers)
         links_before = len(self.facts.links)
         shell_fragment(self.facts, self.src, frag, fmap, self.ctx)
@@ -482,24 +466,31 @@ class _Reader:
         args = found.get("args")
         if args is None:
             return
-        got = decode_string(text, args)
-        if got is None:
-            return
+        got = self.docker_run(args, found.get("image"), args.end)
+        if got is not None:
+            shell_fragment(self.facts, self.src, *got, self.ctx)
+
+    def docker_run(
+        self, args: Token | None, image: Token | None, end: int
+    ) -> tuple[str, OffsetMap] | None:
+        """A synthetic ``docker run ``, the flags in the string ``args`` and the image
+        literal ``image`` when it has a value; None when ``args`` is not a string with
+        a value for the shell. ``end`` is where the fragment ends without ``args``."""
         b = FragmentBuilder()
         b.synth("docker run ")
-        value, omap = got
-        for k, ch in enumerate(value):
-            b.put(ch, omap(k))
-        end = args.end
-        image = found.get("image")
-        image_value = decode_string(text, image) if image is not None else None
-        if image is not None and image_value is not None and image_value[0].strip():
-            b.synth(" ")
-            for k, ch in enumerate(image_value[0]):
-                b.put(ch, image_value[1](k))
-            end = max(end, image.end)
-        frag, fmap = b.build(end)
-        shell_fragment(self.facts, self.src, frag, fmap, self.ctx)
+        if args is not None:
+            got = decode_string(self.text, args)
+            if got is None:
+                return None
+            b.put_each(*got)
+            end = args.end
+        if image is not None:
+            got = decode_string(self.text, image)
+            if got is not None and got[0].strip():
+                b.synth(" ")
+                b.put_each(*got)
+                end = max(end, image.end)
+        return b.build(end)
 
     # -- environment { NAME = value } ------------------------------------------------------------
 
@@ -515,25 +506,6 @@ class _Reader:
                 name = t.text(text)
                 if is_unambiguous_link_var(name):
                     self.facts.env_sets.append(EnvSet(name, Span(self.src.path, t.start, t.end)))
-
-
-def _pairs(toks: list[Token], text: str) -> dict[int, int]:
-    """Matching bracket token indexes (open -> close)."""
-    out: dict[int, int] = {}
-    stack: list[int] = []
-    for k, t in enumerate(toks):
-        if t.kind != "punct":
-            continue
-        c = text[t.start]
-        if c in "([{":
-            stack.append(k)
-        elif c in ")]}":
-            while stack:
-                o = stack.pop()
-                if text[toks[o].start] == {")": "(", "]": "[", "}": "{"}[c]:
-                    out[o] = k
-                    break
-    return out
 
 
 def extract_range(facts: FileFacts, src: SourceText, ctx: Context, start: int, end: int) -> None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from delink.facts import FileFacts, Statement
 from delink.sources.embedded import (
     FragmentBuilder,
+    bracket_pairs,
     guarded,
     interpolation_placeholder,
     problem,
@@ -468,7 +469,7 @@ class _Reader:
 
     def run(self, start: int, end: int) -> None:
         self.toks = tokens(self.text, start, end)
-        self.match = _pairs(self.toks, self.text)
+        self.match = bracket_pairs(self.toks, self.text)
         text = self.text
         toks = self.toks
         for i, tok in enumerate(toks):
@@ -604,15 +605,20 @@ class _Reader:
 
     def string_arg(self, a: _Arg) -> None:
         b = FragmentBuilder()
+        if not self.put_strings(b, a):
+            return
+        frag, omap = b.build(a.end)
+        shell_fragment(self.facts, self.src, frag, omap, self.ctx)
+
+    def put_strings(self, b: FragmentBuilder, a: _Arg) -> bool:
+        """The values of the string tokens of ``a`` (adjacent literals concatenate);
+        False when one has no value for the shell (a regex, a word list)."""
         for t in a.toks:
             got = decode(self.text, t)
             if got is None:
-                return
-            frag, omap, _ = got
-            for k, ch in enumerate(frag):
-                b.put(ch, omap(k))
-        frag, omap = b.build(a.end)
-        shell_fragment(self.facts, self.src, frag, omap, self.ctx)
+                return False
+            b.put_each(got[0], got[1])
+        return True
 
     def argv_word(self, b: FragmentBuilder, a: _Arg) -> None:
         from delink.sources.embedded.ciyaml import add_argv_word
@@ -659,13 +665,8 @@ class _Reader:
         image = by_key.get("image") or (positional[0] if positional else None)
         b = FragmentBuilder()
         b.synth("docker run ")
-        for t in flags.toks:
-            got = decode(self.text, t)
-            if got is None:
-                return
-            frag, omap, _ = got
-            for k, ch in enumerate(frag):
-                b.put(ch, omap(k))
+        if not self.put_strings(b, flags):
+            return
         end = flags.end
         if image is not None and all(t.kind == "string" for t in image.toks):
             b.synth(" ")
@@ -677,24 +678,6 @@ class _Reader:
 
 def _slice(omap: OffsetMap, start: int, end: int) -> OffsetMap:
     return OffsetMap((*omap.host[start:end], omap.end(end) if end > start else omap(start)))
-
-
-def _pairs(toks: list[Token], text: str) -> dict[int, int]:
-    out: dict[int, int] = {}
-    stack: list[int] = []
-    for k, t in enumerate(toks):
-        if t.kind != "punct":
-            continue
-        c = text[t.start]
-        if c in "([{":
-            stack.append(k)
-        elif c in ")]}":
-            while stack:
-                o = stack.pop()
-                if text[toks[o].start] == {")": "(", "]": "[", "}": "{"}[c]:
-                    out[o] = k
-                    break
-    return out
 
 
 def extract_range(facts: FileFacts, src: SourceText, ctx: Context, start: int, end: int) -> None:
