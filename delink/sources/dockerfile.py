@@ -38,12 +38,11 @@ from delink.facts import EnvRead, EnvSet, FileFacts, ImageConfig, Statement
 from delink.model import dockerfile_expose, is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
+    HostSource,
     Line,
-    guarded,
     problem,
     shell_fragment,
     split_lines,
-    validate_by_reextract,
 )
 from delink.text import OffsetMap
 
@@ -620,14 +619,6 @@ def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     extract_lines(facts, src, ctx, split_lines(src.text), image=True)
 
 
-class DockerfileSource:
-    language = LANGUAGE
-    extract = staticmethod(guarded(LANGUAGE, _extract))
-
-    def validate(self, before: SourceText, after: SourceText) -> str | None:
-        """No Dockerfile syntax check of its own: a message only when a shell fragment
-        (RUN, CMD, ENTRYPOINT) that parsed before no longer does."""
-        return validate_by_reextract(self.extract, before, after)
-
-
-SOURCE = DockerfileSource()
+# No Dockerfile syntax check of its own: validate reports a shell fragment (RUN, CMD,
+# ENTRYPOINT) that parsed before and no longer does.
+SOURCE = HostSource(LANGUAGE, _extract)

@@ -14,7 +14,8 @@ hands them to the shell source. This module holds what they share:
   ``#{name}``, ``${{ matrix.db }}``) into a shell parameter expansion of the same length,
   so the shell sees "a value not known here" and the characters stay one-to-one;
 * :func:`guarded` and :func:`validate_by_reextract` implement the ``extract`` never
-  raises / ``validate`` contracts once for every host;
+  raises / ``validate`` contracts once for every host, and :class:`HostSource` is the
+  source of a host whose own syntax is not checked;
 * :func:`bracket_pairs` matches the brackets of a host lexer's tokens (Groovy, Ruby).
 
 Importing this package is cheap: no parser is imported until a fragment is extracted.
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FragmentBuilder",
+    "HostSource",
     "Line",
     "bracket_pairs",
     "guarded",
@@ -313,3 +315,18 @@ def validate_by_reextract(
     first = next(p for p in new if p.message in fresh)
     row, col = after.position(first.span.start)
     return f"the fixed text no longer parses at {after.path}:{row}:{col}: {first.message}"
+
+
+class HostSource:
+    """The source of a host language whose own syntax is not checked: ``extract`` never
+    raises (:func:`guarded`) and ``validate`` is :func:`validate_by_reextract` (a
+    message when a fragment that parsed before, as shell or YAML, no longer does)."""
+
+    def __init__(
+        self, language: str, extract: Callable[[FileFacts, SourceText, Context], None]
+    ) -> None:
+        self.language = language
+        self.extract = guarded(language, extract)
+
+    def validate(self, before: SourceText, after: SourceText) -> str | None:
+        return validate_by_reextract(self.extract, before, after)

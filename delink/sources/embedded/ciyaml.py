@@ -32,11 +32,10 @@ from delink.facts import EnvSet, FileFacts, Statement
 from delink.model import is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
-    guarded,
+    HostSource,
     interpolation_placeholder,
     problem,
     shell_fragment,
-    validate_by_reextract,
 )
 from delink.text import OffsetMap
 
@@ -783,10 +782,7 @@ def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
         walker.walk(doc)
 
 
-class CiYamlSource:
-    language = LANGUAGE
-    extract = staticmethod(guarded(LANGUAGE, _extract))
-
+class CiYamlSource(HostSource):
     def validate(self, before: SourceText, after: SourceText) -> str | None:
         """The fixed file must still load as YAML (when the original did), and no shell
         fragment in it may stop parsing."""
@@ -800,7 +796,7 @@ class CiYamlSource:
             load_nodes(after.text)
         except yaml.YAMLError as exc:
             return f"the fixed file is no longer valid YAML: {exc}"
-        return validate_by_reextract(self.extract, before, after)
+        return super().validate(before, after)
 
 
-SOURCE = CiYamlSource()
+SOURCE = CiYamlSource(LANGUAGE, _extract)

@@ -30,12 +30,11 @@ from delink.facts import Container, EnvSet, FileFacts, Statement
 from delink.model import is_unambiguous_link_var
 from delink.sources.embedded import (
     FragmentBuilder,
+    HostSource,
     bracket_pairs,
-    guarded,
     interpolation_placeholder,
     problem,
     shell_fragment,
-    validate_by_reextract,
 )
 from delink.text import OffsetMap
 
@@ -520,14 +519,6 @@ def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     extract_range(facts, src, ctx, 0, len(src.text))
 
 
-class GroovySource:
-    language = LANGUAGE
-    extract = staticmethod(guarded(LANGUAGE, _extract))
-
-    def validate(self, before: SourceText, after: SourceText) -> str | None:
-        """Groovy syntax is not checked; a message when an ``sh`` script that parsed as
-        shell before no longer does."""
-        return validate_by_reextract(self.extract, before, after)
-
-
-SOURCE = GroovySource()
+# Groovy syntax is not checked: validate reports an ``sh`` script that parsed as
+# shell before and no longer does.
+SOURCE = HostSource(LANGUAGE, _extract)

@@ -24,11 +24,10 @@ from typing import TYPE_CHECKING
 from delink.facts import FileFacts
 from delink.sources.embedded import (
     FragmentBuilder,
+    HostSource,
     Line,
-    guarded,
     shell_fragment,
     split_lines,
-    validate_by_reextract,
 )
 
 if TYPE_CHECKING:
@@ -202,14 +201,6 @@ def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     extract_lines(facts, src, ctx, split_lines(src.text))
 
 
-class MakefileSource:
-    language = LANGUAGE
-    extract = staticmethod(guarded(LANGUAGE, _extract))
-
-    def validate(self, before: SourceText, after: SourceText) -> str | None:
-        """Make syntax is not checked; a message when a recipe that parsed as shell
-        before no longer does."""
-        return validate_by_reextract(self.extract, before, after)
-
-
-SOURCE = MakefileSource()
+# Make syntax is not checked: validate reports a recipe that parsed as shell before
+# and no longer does.
+SOURCE = HostSource(LANGUAGE, _extract)

@@ -39,12 +39,11 @@ from typing import TYPE_CHECKING
 from delink.facts import FileFacts, Statement
 from delink.sources.embedded import (
     FragmentBuilder,
+    HostSource,
     Line,
-    guarded,
     problem,
     shell_fragment,
     split_lines,
-    validate_by_reextract,
 )
 
 if TYPE_CHECKING:
@@ -543,14 +542,6 @@ def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
         reader.block(b)
 
 
-class MarkdownSource:
-    language = LANGUAGE
-    extract = staticmethod(guarded(LANGUAGE, _extract))
-
-    def validate(self, before: SourceText, after: SourceText) -> str | None:
-        """Markdown always parses; a message when a code block that parsed before (as
-        shell, YAML, …) no longer does."""
-        return validate_by_reextract(self.extract, before, after)
-
-
-SOURCE = MarkdownSource()
+# Markdown always parses: validate reports a code block that parsed before (as shell,
+# YAML, …) and no longer does.
+SOURCE = HostSource(LANGUAGE, _extract)

@@ -28,12 +28,11 @@ from typing import TYPE_CHECKING
 from delink.facts import FileFacts, Statement
 from delink.sources.embedded import (
     FragmentBuilder,
+    HostSource,
     bracket_pairs,
-    guarded,
     interpolation_placeholder,
     problem,
     shell_fragment,
-    validate_by_reextract,
 )
 from delink.text import OffsetMap
 
@@ -692,14 +691,6 @@ def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     extract_range(facts, src, ctx, 0, len(src.text))
 
 
-class RubySource:
-    language = LANGUAGE
-    extract = staticmethod(guarded(LANGUAGE, _extract))
-
-    def validate(self, before: SourceText, after: SourceText) -> str | None:
-        """Ruby syntax is not checked; a message when a command string that parsed as
-        shell before no longer does."""
-        return validate_by_reextract(self.extract, before, after)
-
-
-SOURCE = RubySource()
+# Ruby syntax is not checked: validate reports a command string that parsed as shell
+# before and no longer does.
+SOURCE = HostSource(LANGUAGE, _extract)
