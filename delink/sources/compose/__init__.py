@@ -137,9 +137,9 @@ def extract_fragment(
     try:
         docs = _load(fragment)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = omap(int(mark.index)) if mark is not None else omap(0)
-        _problem(facts, src.path, at, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        from delink.sources.embedded import invalid_yaml
+
+        invalid_yaml(facts, src.path, exc, omap)
         return
     for root in docs:
         Reader(facts, src, ctx, fragment, omap, embedded=True, compose_named=True).read(root)

@@ -43,6 +43,7 @@ __all__ = [
     "bracket_pairs",
     "guarded",
     "interpolation_placeholder",
+    "invalid_yaml",
     "problem",
     "shell_fragment",
     "split_lines",
@@ -208,6 +209,18 @@ def bracket_pairs(toks: Sequence[_Token], text: str) -> dict[int, int]:
 
 def problem(facts: FileFacts, path: str, start: int, end: int, message: str) -> None:
     facts.problems.append(Problem(Span(path, start, max(start, end)), message))
+
+
+def invalid_yaml(
+    facts: FileFacts, path: str, exc: Exception, omap: OffsetMap | None = None
+) -> None:
+    """A pyyaml error as a Problem where pyyaml points (through ``omap`` for YAML
+    embedded in a host), else at the start."""
+    mark = getattr(exc, "problem_mark", None)
+    at = int(mark.index) if mark is not None else 0
+    if omap is not None:
+        at = omap(at)
+    problem(facts, path, at, at, f"not valid YAML: {getattr(exc, 'problem', exc)}")
 
 
 def shell_fragment(

@@ -34,6 +34,7 @@ from delink.sources.embedded import (
     FragmentBuilder,
     HostSource,
     interpolation_placeholder,
+    invalid_yaml,
     problem,
     shell_fragment,
 )
@@ -753,31 +754,26 @@ def extract_fragment(
 ) -> None:
     """Read YAML embedded in another file (a Markdown code block) as a CI file;
     ``omap`` maps the YAML text to the host. Bad YAML becomes a Problem."""
-    import yaml
-
-    try:
-        docs = load_nodes(fragment)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = omap(mark.index) if mark is not None else omap(0)
-        problem(facts, src.path, at, at, f"not valid YAML: {getattr(exc, 'problem', exc)}")
-        return
-    walker = _Walker(facts, src, ctx, fragment, omap)
-    for doc in docs:
-        walker.walk(doc)
+    _read(facts, src, ctx, fragment, omap)
 
 
 def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
+    _read(facts, src, ctx, src.text, None)
+
+
+def _read(
+    facts: FileFacts, src: SourceText, ctx: Context, text: str, omap: OffsetMap | None
+) -> None:
+    """Walk every document of the YAML ``text`` (``omap``: to host offsets, None when
+    ``text`` is the host text)."""
     import yaml
 
     try:
-        docs = load_nodes(src.text)
+        docs = load_nodes(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = mark.index if mark is not None else 0
-        problem(facts, src.path, at, at, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        invalid_yaml(facts, src.path, exc, omap)
         return
-    walker = _Walker(facts, src, ctx)
+    walker = _Walker(facts, src, ctx, text, omap)
     for doc in docs:
         walker.walk(doc)
 
