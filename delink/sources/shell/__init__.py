@@ -20,7 +20,8 @@ docker CLI grammar), :mod:`.flow` (variables), :mod:`.extract` (the walk),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from delink.diagnostics import Span
 from delink.facts import EnvRead, FileFacts, HostnameUse, Problem
@@ -95,33 +96,31 @@ def _span(path: str, start: int, end: int) -> Span:
 def _dedupe(facts: FileFacts) -> None:
     """The same read or hostname can be found twice (the host sees a string that is
     also read as a script): keep one, preferring the one that knows its container."""
-    reads: dict[tuple[str, int, int], int] = {}
-    out_reads: list[EnvRead] = []
-    for r in facts.reads:
-        key = (r.name, r.span.start, r.span.end)
-        if key in reads:
-            k = reads[key]
-            if out_reads[k].container_key is None and r.container_key is not None:
-                out_reads[k] = r
-            continue
-        reads[key] = len(out_reads)
-        out_reads.append(r)
-    facts.reads = sorted(out_reads, key=lambda r: (r.span.start, r.span.end))
-    hosts: dict[tuple[str, int, int], int] = {}
-    out_hosts: list[HostnameUse] = []
-    for hu in facts.hostnames:
-        key = (hu.host, hu.span.start, hu.span.end)
-        if key in hosts:
-            k = hosts[key]
-            if out_hosts[k].container_key is None and hu.container_key is not None:
-                out_hosts[k] = hu
-            continue
-        hosts[key] = len(out_hosts)
-        out_hosts.append(hu)
-    facts.hostnames = sorted(out_hosts, key=lambda h: (h.span.start, h.span.end))
+    facts.reads = _one_each(facts.reads, lambda r: (r.name, r.span.start, r.span.end))
+    facts.hostnames = _one_each(facts.hostnames, lambda h: (h.host, h.span.start, h.span.end))
     facts.containers.sort(key=lambda c: (c.span.start, c.key))
     facts.links.sort(key=lambda x: (x.span.start, x.span.end))
     facts.problems.sort(key=lambda p: (p.span.start, p.span.end))
+
+
+_Found = TypeVar("_Found", EnvRead, HostnameUse)
+
+
+def _one_each(found: list[_Found], key: Callable[[_Found], tuple[str, int, int]]) -> list[_Found]:
+    """One of each key (the first, or a later one that knows its container when the
+    first does not), in span order."""
+    index: dict[tuple[str, int, int], int] = {}
+    out: list[_Found] = []
+    for f in found:
+        k = key(f)
+        if k in index:
+            i = index[k]
+            if out[i].container_key is None and f.container_key is not None:
+                out[i] = f
+            continue
+        index[k] = len(out)
+        out.append(f)
+    return sorted(out, key=lambda f: (f.span.start, f.span.end))
 
 
 class ShellSource:
