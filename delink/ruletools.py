@@ -1,10 +1,18 @@
-"""Small helpers shared by rules: wording of links, related locations, group fixes."""
+"""Small helpers shared by rules: wording of links, related locations, group fixes,
+the links of Compose files."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from delink.diagnostics import Fix, Related
 from delink.facts import Container, EnvRead, Link
 from delink.project import Project
+
+if TYPE_CHECKING:
+    from delink.fixes.compose import ComposePlanner
+    from delink.sources.compose.syntax import ServiceSyntax
 
 MAX_RELATED = 8
 
@@ -69,3 +77,25 @@ def group_fix(project: Project, link: Link) -> Fix | None:
 
 def container_label(container: Container | None) -> str:
     return container.label if container is not None else "a container"
+
+
+def compose_links(project: Project) -> Iterator[tuple[Link, ServiceSyntax, Container]]:
+    """The links written in Compose services that docker can read (no error), each with
+    the service's syntax and the consuming container; the Compose fix writer is only
+    imported when the project has Compose files."""
+    if not project.compose.files:
+        return
+    from delink.fixes.compose import service_of
+
+    for link in project.links:
+        svc = service_of(link)
+        if svc is None or link.error is not None or link.consumer is None:
+            continue
+        yield link, svc, link.consumer
+
+
+def compose_planner(project: Project) -> ComposePlanner:
+    """The project's Compose planner (the Compose fix writer, imported when needed)."""
+    from delink.fixes.compose import planner
+
+    return planner(project)

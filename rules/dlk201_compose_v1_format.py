@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from delink.diagnostics import Diagnostic, Severity
 from delink.project import Project
 from delink.rule import Example, Rule
+from delink.ruletools import compose_planner
 
 
 class ComposeV1Format(Rule):
@@ -97,10 +98,6 @@ a consumer's image is not built in the repository.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import planner
-
         for cf in project.compose.files:
             if cf.format != "v1" or cf.first_service is None:
                 continue
@@ -110,5 +107,5 @@ a consumer's image is not built in the repository.
                 cf.first_service,
                 "Compose file in the v1 format (no `services:` key): its links are legacy "
                 "links, and Compose v2 cannot load it; upgrade it to the Compose spec format",
-                fix=planner(project).file_fix(cf),
+                fix=compose_planner(project).file_fix(cf),
             )

@@ -8,7 +8,7 @@ from delink.diagnostics import Diagnostic, Severity
 from delink.model import LinkKind
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import names, related_link, unique
+from delink.ruletools import compose_links, compose_planner, names, related_link, unique
 
 
 def where(link_format: str) -> str:
@@ -117,21 +117,14 @@ consumer's image is not built in the repository. Blockade files get no fix.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import planner, service_of
-
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.origin != "links" or link.kind is not LinkKind.LEGACY:
-                continue
-            if link.error is not None or link.consumer is None:
+        for link, svc, consumer in compose_links(project):
+            if link.origin != "links" or link.kind is not LinkKind.LEGACY:
                 continue
             target = link.target.display if link.target is not None else link.value.display
             reads = project.reads_for_link(link)
             message = (
                 f"legacy link `{link.value.display}` {where(svc.doc.format)}: "
-                f"`{link.consumer.service}` reaches `{target}` through deprecated /etc/hosts "
+                f"`{consumer.service}` reaches `{target}` through deprecated /etc/hosts "
                 "entries and link env vars"
             )
             read_names = unique([r.name for r in reads])
@@ -140,6 +133,6 @@ consumer's image is not built in the repository. Blockade files get no fix.
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=planner(project).fix(link),
+                fix=compose_planner(project).fix(link),
                 related=related_link(project, link, reads),
             )

@@ -8,7 +8,7 @@ from delink.diagnostics import Diagnostic, Severity
 from delink.model import LinkKind
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import related_link
+from delink.ruletools import compose_links, compose_planner, related_link
 
 
 class ComposeLink(Rule):
@@ -140,25 +140,17 @@ service's name, `container_name` or alias is not added: that link gets no fix.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import planner, service_of
-
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.origin != "links" or link.kind is not LinkKind.ENDPOINT:
+        for link, _svc, consumer in compose_links(project):
+            if link.origin != "links" or link.kind is not LinkKind.ENDPOINT:
                 continue
-            if link.error is not None or link.consumer is None:
-                continue
-            targets = project.targets(link)
-            if not targets:
+            target = project.target(link)
+            if target is None:
                 continue  # DLK206
-            target = targets[0]
             alias = link.alias.literal if link.alias is not None else None
             if alias is None:
                 continue  # DLK208
             message = (
-                f"`links` entry `{link.value.display}` of `{link.consumer.service}` is only a DNS "
+                f"`links` entry `{link.value.display}` of `{consumer.service}` is only a DNS "
                 "alias on the project network and an implied `depends_on`; "
             )
             if alias == target.service:
@@ -168,6 +160,6 @@ service's name, `container_name` or alias is not added: that link gets no fix.
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=planner(project).fix(link),
+                fix=compose_planner(project).fix(link),
                 related=related_link(project, link),
             )

@@ -8,7 +8,7 @@ from delink.diagnostics import Diagnostic, Severity
 from delink.model import LinkKind
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import related_link
+from delink.ruletools import compose_links, compose_planner, related_link
 
 
 class ComposeExternalLink(Rule):
@@ -94,19 +94,12 @@ whole network); no `depends_on` is added, as `external_links` imply none.
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import planner, service_of
-
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.origin != "external_links" or link.consumer is None:
+        for link, _svc, container in compose_links(project):
+            if link.origin != "external_links" or link.target is None:
                 continue
-            if link.error is not None or link.kind in (LinkKind.REJECTED, LinkKind.NOOP):
+            if link.kind in (LinkKind.REJECTED, LinkKind.NOOP):
                 continue
-            if link.target is None:
-                continue
-            consumer = link.consumer.service
+            consumer = container.service
             targets = project.targets(link)
             name = link.target.display
             if targets:
@@ -129,6 +122,6 @@ whole network); no `depends_on` is added, as `external_links` imply none.
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=planner(project).fix(link),
+                fix=compose_planner(project).fix(link),
                 related=related_link(project, link),
             )

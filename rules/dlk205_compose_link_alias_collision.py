@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from delink.diagnostics import Diagnostic, Related, Severity
 from delink.project import Project
 from delink.rule import Example, Rule
+from delink.ruletools import compose_links, compose_planner
 
 
 class ComposeLinkAliasCollision(Rule):
@@ -68,25 +69,14 @@ Point the consumer at the real name (`db-replica`) with a setting of its own
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import planner, service_of
-
-        plan = planner(project)
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.error is not None or link.consumer is None:
+        for link, _svc, _consumer in compose_links(project):
+            alias = link.alias.literal if link.alias is not None else None
+            if not alias:
                 continue
-            if link.alias is None or not link.alias.literal:
+            target = project.target(link)
+            if target is None or alias == target.service:
                 continue
-            targets = project.targets(link)
-            if not targets:
-                continue
-            target = targets[0]
-            alias = link.alias.literal
-            if alias == target.service:
-                continue
-            why = plan.collision(link, alias, target)
+            why = compose_planner(project).collision(link, alias, target)
             if why is None:
                 continue
             yield self.diagnostic(

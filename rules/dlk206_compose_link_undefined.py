@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from delink.diagnostics import Diagnostic, Related, Severity
 from delink.project import Project
 from delink.rule import Example, Rule
+from delink.ruletools import compose_links, compose_planner
 
 
 class ComposeLinkUndefined(Rule):
@@ -62,18 +63,10 @@ services:
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import planner, service_of
-
-        plan = planner(project)
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.origin != "links" or link.consumer is None:
+        for link, svc, container in compose_links(project):
+            if link.origin != "links" or link.target is None or link.target.literal is None:
                 continue
-            if link.error is not None or link.target is None or link.target.literal is None:
-                continue
-            consumer = link.consumer.service
+            consumer = container.service
             name = link.target.literal
             if name == consumer:
                 yield self.diagnostic(
@@ -105,7 +98,8 @@ services:
             tsvc = target.syntax
             if getattr(tsvc, "network_mode", None) is not None:
                 continue
-            mine = plan._networks(link.consumer)
+            plan = compose_planner(project)
+            mine = plan._networks(container)
             theirs = plan._networks(plan._alias_owner(target))
             if not set(mine) & set(theirs):
                 yield self.diagnostic(

@@ -8,6 +8,7 @@ from delink.diagnostics import Diagnostic, Related, Severity
 from delink.model import LinkKind, NetworkKind, reject_message
 from delink.project import Project
 from delink.rule import Example, Rule
+from delink.ruletools import compose_links
 
 
 class ComposeLinkNetworkMode(Rule):
@@ -66,15 +67,8 @@ services:
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import service_of
-
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.consumer is None or link.error is not None:
-                continue
-            consumer = link.consumer.service
+        for link, svc, container in compose_links(project):
+            consumer = container.service
             mode = svc.network_mode or "default"
             key = "net" if svc.doc.format == "v1" else "network_mode"
             if link.kind is LinkKind.REJECTED:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from delink.diagnostics import Diagnostic, Severity
 from delink.project import Project
 from delink.rule import Example, Rule
+from delink.ruletools import compose_links
 
 
 class ComposeLinkVariable(Rule):
@@ -54,15 +55,7 @@ Name the service, or set the variable in `.env` so that the project is self-desc
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        if not project.compose.files:
-            return
-        from delink.fixes.compose import service_of
-        from delink.sources.compose.interpolate import references
-
-        for link in project.links:
-            svc = service_of(link)
-            if svc is None or link.consumer is None or link.error is not None:
-                continue
+        for link, _svc, consumer in compose_links(project):
             unknown = []
             if link.target is not None and link.target.literal is None:
                 unknown.append("target")
@@ -70,12 +63,14 @@ Name the service, or set the variable in `.env` so that the project is self-desc
                 unknown.append("alias")
             if not unknown:
                 continue
+            from delink.sources.compose.interpolate import references
+
             vars_ = [name for name, _s, _e in references(link.value.display)]
             shown = ", ".join(f"`${{{v}}}`" for v in dict.fromkeys(vars_)) or "a variable"
             what = " and ".join(f"its {u}" for u in unknown)
             verb = "is" if len(unknown) == 1 else "are"
             yield self.diagnostic(
                 link.span,
-                f"link `{link.value.display}` of `{link.consumer.service}` uses {shown}, which "
+                f"link `{link.value.display}` of `{consumer.service}` uses {shown}, which "
                 f"delink cannot resolve (no value in .env): {what} {verb} not known",
             )
