@@ -23,6 +23,7 @@ from delink.model import (
 )
 from delink.plan import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
 from delink.project import Project
+from delink.unionfind import UnionFind
 
 _SECRET = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE", re.IGNORECASE)
 _SINGLE_VAR = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
@@ -56,19 +57,7 @@ class Planner:
 
     @cached_property
     def groups(self) -> list[list[Link]]:
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a: str, b: str) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+        sets = UnionFind()
 
         links = [
             x
@@ -82,11 +71,11 @@ class Planner:
         for link in links:
             assert link.consumer is not None
             for t in _node(self.project, link):
-                union(link.consumer.key, t)
+                sets.union(link.consumer.key, t)
         by_root: dict[str, list[Link]] = {}
         for link in links:
             assert link.consumer is not None
-            by_root.setdefault(find(link.consumer.key), []).append(link)
+            by_root.setdefault(sets.find(link.consumer.key), []).append(link)
         groups = list(by_root.values())
         for g in groups:
             g.sort(key=lambda x: (x.span.path, x.span.start))

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from delink.facts import ComposeFile, Container, Link
+from delink.unionfind import UnionFind
 
 __all__ = ["ComposeIndex", "MergedService"]
 
@@ -77,29 +78,17 @@ class ComposeIndex:
         self.by_path: dict[str, list[ComposeFile]] = defaultdict(list)
         for f in self.files:
             self.by_path[_norm(f.path)].append(f)
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a: str, b: str) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+        sets = UnionFind()
 
         for f in self.files:
             if f.embedded:
                 continue
             me = _norm(f.path)
-            find(me)
+            sets.find(me)
             for other in (*f.partners, *f.includes):
                 if _norm(other) in self.by_path:
-                    union(me, _norm(other))
-        self._root = {p: find(p) for p in self.by_path}
+                    sets.union(me, _norm(other))
+        self._root = {p: sets.find(p) for p in self.by_path}
         groups: dict[str, list[ComposeFile]] = defaultdict(list)
         for f in self.files:
             key = f"{f.path}#embedded:{f.span.start}" if f.embedded else self._root[_norm(f.path)]
