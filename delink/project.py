@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 # ``--name X`` / ``-t X`` / ``--tag=X`` in raw bytes: names and images a command gives.
 _NAME_OR_TAG = re.compile(rb"(?:--name|--tag|-t)(?:=|[ \t]+)[\"']?([^\s\"';|&)]+)")
 # X_PORT / X_NAME in raw bytes: X is the shortest run of name characters before them.
-_AMBIGUOUS_READ = re.compile(rb"(?<![A-Za-z0-9_.])([A-Z0-9][A-Z0-9_.]*?)_(?:PORT|NAME)(?![A-Za-z0-9_])")
+_AMBIGUOUS_READ = re.compile(
+    rb"(?<![A-Za-z0-9_.])([A-Z0-9][A-Z0-9_.]*?)_(?:PORT|NAME)(?![A-Za-z0-9_])"
+)
 
 
 def _local_key(path: str, text: str) -> str:
@@ -214,7 +216,9 @@ class Project:
     def _links_above(self, prefix: str, path: str) -> list[Link]:
         """Links with this prefix declared in ``path``'s directory or above it."""
         d = os.path.dirname(os.path.normpath(path))
-        cache: dict[tuple[str, str], list[Link]] = self.__dict__.setdefault("_links_above_cache", {})
+        cache: dict[tuple[str, str], list[Link]] = self.__dict__.setdefault(
+            "_links_above_cache", {}
+        )
         key = (prefix, d)
         if key not in cache:
             cache[key] = [
@@ -238,7 +242,7 @@ class Project:
         docker command naming an unresolved link target or building an image a linked
         container runs, a service a Compose file needs, or an ambiguous read
         (``DB_PORT``) of a known alias."""
-        names, prefixes = self._second_phase
+        names, _ = self._second_phase
         if self.compose_wants(data, names):
             return True
         if not self.links:
@@ -274,9 +278,13 @@ class Project:
         out = {n.decode("utf-8", "replace") for n in names}
         for link in self.links:
             for c in (link.consumer, *self.targets(link)):
-                if c is not None and c.image is not None and c.image.literal:
-                    if not c.build_context:
-                        out.add(_image_key(c.image.literal))
+                if (
+                    c is not None
+                    and c.image is not None
+                    and c.image.literal
+                    and not c.build_context
+                ):
+                    out.add(_image_key(c.image.literal))
         return frozenset(out | {_repository(n) for n in out})
 
     @cached_property
