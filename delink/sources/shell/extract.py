@@ -61,7 +61,6 @@ from delink.sources.shell.words import (
     LIT,
     PARAM,
     Mapper,
-    Table,
     Unit,
     Unterminated,
     Word,
@@ -71,6 +70,7 @@ from delink.sources.shell.words import (
     names,
     parse_word,
 )
+from delink.text import OffsetMap
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -1646,7 +1646,7 @@ def _reads_stdin_script(words: list[Word], i: int) -> bool:
     return False
 
 
-def _expanded_heredoc(s: str, bs: int, be: int, m: Mapper) -> tuple[str, Table]:
+def _expanded_heredoc(s: str, bs: int, be: int, m: Mapper) -> tuple[str, OffsetMap]:
     """What an unquoted heredoc body becomes after the host expanded it: ``\\$X`` is
     ``$X``, host expansions become placeholders that read as nothing."""
     chars: list[str] = []
@@ -1674,7 +1674,7 @@ def _expanded_heredoc(s: str, bs: int, be: int, m: Mapper) -> tuple[str, Table]:
         offs.append(m(i))
         i += 1
     offs.append(m.end(be))
-    return "".join(chars), Table(offs)
+    return "".join(chars), OffsetMap(tuple(offs))
 
 
 class _Offset:
@@ -1726,7 +1726,7 @@ def _join_words(words: list[Word]) -> Word | None:
     return Word(units, words[0].start, words[-1].end, words[0].host, None, words[0].src)
 
 
-def word_fragment(w: Word, host: str, *, host_side: bool) -> tuple[str, Table, str]:
+def word_fragment(w: Word, host: str, *, host_side: bool) -> tuple[str, OffsetMap, str]:
     """The shell text a word gives to a shell, with the host offset of each character.
 
     ``host_side``: the host runs it (``eval``): expansions stay as written, to be read
@@ -1758,7 +1758,7 @@ def word_fragment(w: Word, host: str, *, host_side: bool) -> tuple[str, Table, s
     elif raw_word.startswith("$'"):
         quoting = "complex"
     offs.append(end)
-    return text, Table(offs), quoting
+    return text, OffsetMap(tuple(offs)), quoting
 
 
 def _host_param_texts(w: Word, host: str) -> Word:

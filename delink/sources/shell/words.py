@@ -60,27 +60,6 @@ class Shift:
         return self.base + offset
 
 
-class Table:
-    """A map given as the host offset of each fragment character (plus the end)."""
-
-    __slots__ = ("host",)
-
-    def __init__(self, host: list[int] | tuple[int, ...]) -> None:
-        self.host = host
-
-    def __call__(self, offset: int) -> int:
-        if offset < 0:
-            return self.host[0]
-        if offset >= len(self.host):
-            return self.host[-1]
-        return self.host[offset]
-
-    def end(self, offset: int) -> int:
-        if offset <= 0:
-            return self.host[0]
-        return self(offset - 1) + 1
-
-
 @dataclass(frozen=True, slots=True)
 class Unit:
     text: str  # the character (LIT) or the raw expansion text
