@@ -115,13 +115,14 @@ _REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _listing(items: list[str], limit: int = 3) -> str:
+def names(items: list[str], limit: int = 3) -> str:
+    """``A``, ``A and B``, ``A, B and 2 more`` (rules use it through ``delink.ruletools``)."""
     shown = [f"`{i}`" for i in items[:limit]]
     rest = len(items) - len(shown)
     if rest > 0:
         return ", ".join(shown) + f" and {rest} more"
-    if len(shown) <= 2:
-        return " and ".join(shown)
+    if len(shown) <= 1:
+        return "".join(shown)
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
@@ -135,7 +136,7 @@ def describe(reasons: list[Reason]) -> list[str]:
     out = []
     for kind, subjects in by_kind.items():
         one, many = _REASONS.get(kind, ("{s}", "{s}"))
-        out.append((one if len(subjects) == 1 else many).format(s=_listing(subjects)))
+        out.append((one if len(subjects) == 1 else many).format(s=names(subjects)))
     return out
 
 
@@ -159,7 +160,7 @@ class Plan:
         text = f"move {count} linked {noun} to the user-defined network `{self.network}`"
         env = list(dict.fromkeys(e.name for c in self.consumers for e in c.env))
         if env:
-            text += f" and set {_listing(env)} explicitly"
+            text += f" and set {names(env)} explicitly"
         notes = describe(self.notes)
         if notes:
             text += "; " + "; ".join(notes)

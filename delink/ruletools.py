@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from delink.diagnostics import Fix, Related
 from delink.facts import Container, EnvRead, Link
+from delink.plan import names as names  # ``A``, ``A and B``, ``A, B and 2 more``
 from delink.project import Project
 
 if TYPE_CHECKING:
@@ -28,17 +29,6 @@ def alias_of(link: Link) -> str:
     if link.target is not None:
         return link.target.display
     return link.value.display
-
-
-def names(items: list[str], limit: int = 3) -> str:
-    """``A``, ``A and B``, ``A, B and 2 more``."""
-    shown = [f"`{i}`" for i in items[:limit]]
-    rest = len(items) - len(shown)
-    if rest > 0:
-        return ", ".join(shown) + f" and {rest} more"
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def unique(items: list[str]) -> list[str]:
