@@ -9,6 +9,7 @@ text edits in the syntax of each container's own language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from delink.diagnostics import Applicability
 from delink.facts import Container, Link
@@ -44,6 +45,31 @@ class TargetChange:
     # join with `docker network connect` and keep the current network: links this plan
     # does not migrate (a loop variable's) still need the target on the default bridge
     connect_only: bool = False
+
+
+_Syntax = TypeVar("_Syntax")
+
+
+@dataclass
+class ContainerEdits(Generic[_Syntax]):
+    """What a fix writer changes on one container of its language: the plan's consumer
+    and target changes for it, merged (``syntax`` is the writer's handle on the code)."""
+
+    container: Container
+    syntax: _Syntax
+    join: bool = False
+    aliases: list[str] = field(default_factory=list)
+    remove: list[Link] = field(default_factory=list)
+    env: list[ExplicitEnv] = field(default_factory=list)
+
+    def add_consumer(self, cc: ConsumerChange) -> None:
+        self.join = self.join or cc.join
+        self.remove += [x for x in cc.remove if x not in self.remove]
+        self.env += [e for e in cc.env if e.name not in {x.name for x in self.env}]
+
+    def add_target(self, tc: TargetChange) -> None:
+        self.join = self.join or tc.join
+        self.aliases += [a for a in tc.aliases if a not in self.aliases]
 
 
 @dataclass(frozen=True)

@@ -56,12 +56,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Applicability, Edit
 from delink.facts import Container, Link
-from delink.plan import ExplicitEnv, Plan
+from delink.plan import ContainerEdits, ExplicitEnv, Plan
 from delink.sources.python.syntax import Arg, PyCall, PyFile, PyLink
 
 if TYPE_CHECKING:
@@ -187,14 +187,7 @@ def alias_form(project: Project, path: str) -> Form:
     return Form(ok is not False, pin)
 
 
-@dataclass
-class _Change:
-    container: Container
-    syntax: PyCall
-    join: bool = False
-    aliases: list[str] = field(default_factory=list)
-    remove: list[Link] = field(default_factory=list)
-    env: list[ExplicitEnv] = field(default_factory=list)
+_Change = ContainerEdits[PyCall]
 
 
 def _quote(value: str, q: str = "'") -> str:
@@ -377,10 +370,7 @@ class _Writer:
         for cc in plan.consumers:
             if cc.container.language != "python":
                 continue
-            ch = self.change(cc.container)
-            ch.join = ch.join or cc.join
-            ch.remove += [x for x in cc.remove if x not in ch.remove]
-            ch.env += [e for e in cc.env if e.name not in {x.name for x in ch.env}]
+            self.change(cc.container).add_consumer(cc)
         unplaced = []
         for tc in plan.targets:
             if tc.container is None:
@@ -389,9 +379,7 @@ class _Writer:
                 continue
             if tc.container.language != "python":
                 continue
-            ch = self.change(tc.container)
-            ch.join = ch.join or tc.join
-            ch.aliases += [a for a in tc.aliases if a not in ch.aliases]
+            self.change(tc.container).add_target(tc)
         if not self.changes:
             return []
         # the network, once per scope, before the first statement there

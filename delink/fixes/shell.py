@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from delink.diagnostics import Edit
 from delink.facts import Container, Link
-from delink.plan import ExplicitEnv, Plan
+from delink.plan import ContainerEdits, ExplicitEnv, Plan
 from delink.sources.shell.syntax import AssignmentSyntax, CommandSyntax, LinkSyntax
 from delink.text import SourceText
 
@@ -70,14 +69,7 @@ def _env_word(e: ExplicitEnv) -> str:
     return f"{e.name}={shell_quote(e.value)}" if e.value else f"{e.name}="
 
 
-@dataclass
-class _Change:
-    container: Container
-    syntax: CommandSyntax
-    join: bool = False
-    aliases: list[str] = field(default_factory=list)
-    remove: list[Link] = field(default_factory=list)
-    env: list[ExplicitEnv] = field(default_factory=list)
+_Change = ContainerEdits[CommandSyntax]
 
 
 class _Writer:
@@ -102,10 +94,7 @@ class _Writer:
         for cc in plan.consumers:
             if cc.container.language != "shell":
                 continue
-            ch = self._change(cc.container)
-            ch.join = ch.join or cc.join
-            ch.remove += [x for x in cc.remove if x not in ch.remove]
-            ch.env += [e for e in cc.env if e.name not in {x.name for x in ch.env}]
+            self._change(cc.container).add_consumer(cc)
         unplaced = []
         for t in plan.targets:
             if t.container is None or t.connect_only:
@@ -113,9 +102,7 @@ class _Writer:
                 continue
             if t.container.language != "shell":
                 continue
-            ch = self._change(t.container)
-            ch.join = ch.join or t.join
-            ch.aliases += [a for a in t.aliases if a not in ch.aliases]
+            self._change(t.container).add_target(t)
         if not self.changes:
             return []
         for ch in self.changes.values():
