@@ -192,12 +192,9 @@ def _invalid_fix_diagnostic(rej: _Rejected, final: list[Diagnostic]) -> Diagnost
             span = d.span if d.path == rej.path else span
             break
     message = f"the fix for {rej.code} would break {rej.path} ({rej.message}); not applied"
-    from delink.rule import all_rules
+    from delink.rule import tool_diagnostic
 
-    rule = all_rules().get("DLK104")
-    if rule is not None:
-        return rule().diagnostic(span, message)
-    return Diagnostic("DLK104", "invalid-fix", Severity.ERROR, message, span)
+    return tool_diagnostic("DLK104", "invalid-fix", Severity.ERROR, span, message)
 
 
 def run_fix(

@@ -143,6 +143,18 @@ def all_rules() -> dict[str, type[Rule]]:
     return _RULES
 
 
+def tool_diagnostic(
+    code: str, name: str, severity: Severity, span: Span, message: str
+) -> Diagnostic:
+    """A diagnostic delink itself raises (a bad suppression, a fix it refused) as the
+    rule ``code`` reports it; the plain ``name``/``severity`` when that rule is not
+    installed."""
+    rule = all_rules().get(code)
+    if rule is not None:
+        return rule().diagnostic(span, message)
+    return Diagnostic(code, name, severity, message, span)
+
+
 def resolve_code(token: str) -> list[str]:
     """Codes named by a selector: a code (``DLK301``), a kebab name (``legacy-link``),
     a prefix (``DLK3``, ``DLK``) or ``ALL``. Unknown selectors give []."""

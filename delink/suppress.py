@@ -203,12 +203,9 @@ def scan(
 
 
 def _dlk103(span: Span, message: str) -> Diagnostic:
-    from delink.rule import all_rules
+    from delink.rule import tool_diagnostic
 
-    rule = all_rules().get("DLK103")
-    if rule is not None:
-        return rule().diagnostic(span, message)
-    return Diagnostic("DLK103", "unknown-suppression", Severity.WARNING, message, span)
+    return tool_diagnostic("DLK103", "unknown-suppression", Severity.WARNING, span, message)
 
 
 def apply_suppressions(
