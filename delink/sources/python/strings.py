@@ -288,67 +288,73 @@ def _text_of(pieces: list[Piece]) -> str:
     return "".join(p.text if not p.field else "\0" for p in pieces)
 
 
-def percent_holes(
-    pieces: list[Piece], value: Callable[[int | str], tuple[str, str | None]]
+def _holes(
+    pieces: list[Piece],
+    pattern: re.Pattern[str],
+    item: Callable[[re.Match[str], int, int], Item],
 ) -> Template | None:
-    """``'…%s…' % args``: ``value(index or key)`` gives (label, resolved value)."""
+    """The pieces with every match of ``pattern`` in their text replaced by
+    ``item(match, host start, host end)``; None when a piece is already a field."""
     if any(p.field for p in pieces):
         return None
     text = _text_of(pieces)
     items: list[Item] = []
     pos = 0
-    index = 0
-    for m in _PERCENT.finditer(text):
+    for m in pattern.finditer(text):
         items.extend(pieces[pos : m.start()])
-        a, b = pieces[m.start()].start, pieces[m.end() - 1].end
-        if m.group("conv") == "%":
-            items.append(Piece("%", a, b))
-        else:
-            key: int | str = m.group("key") if m.group("key") is not None else index
-            if m.group("key") is None:
-                index += 1
-            label, val = value(key)
-            if val is not None and m.group("conv") not in "srad":
-                val = None
-            items.append(Hole(label, a, b, val))
+        items.append(item(m, pieces[m.start()].start, pieces[m.end() - 1].end))
         pos = m.end()
     items.extend(pieces[pos:])
     return Template(items)
+
+
+def percent_holes(
+    pieces: list[Piece], value: Callable[[int | str], tuple[str, str | None]]
+) -> Template | None:
+    """``'…%s…' % args``: ``value(index or key)`` gives (label, resolved value)."""
+    index = 0
+
+    def item(m: re.Match[str], a: int, b: int) -> Item:
+        nonlocal index
+        if m.group("conv") == "%":
+            return Piece("%", a, b)
+        key: int | str = m.group("key") if m.group("key") is not None else index
+        if m.group("key") is None:
+            index += 1
+        label, val = value(key)
+        if val is not None and m.group("conv") not in "srad":
+            val = None
+        return Hole(label, a, b, val)
+
+    return _holes(pieces, _PERCENT, item)
 
 
 def format_holes(
     pieces: list[Piece], value: Callable[[int | str], tuple[str, str | None]]
 ) -> Template | None:
     """``'…{0}…'.format(args)``: ``value(index or name)`` gives (label, resolved value)."""
-    if any(p.field for p in pieces):
-        return None
-    text = _text_of(pieces)
-    items: list[Item] = []
-    pos = 0
     auto = 0
-    for m in _FORMAT.finditer(text):
-        items.extend(pieces[pos : m.start()])
-        a, b = pieces[m.start()].start, pieces[m.end() - 1].end
+
+    def item(m: re.Match[str], a: int, b: int) -> Item:
+        nonlocal auto
         tok = m.group()
         if tok in ("{{", "}}"):
-            items.append(Piece(tok[0], a, b))
+            return Piece(tok[0], a, b)
+        field = m.group("field") or ""
+        head = _FIELD_HEAD.match(field)
+        name = head.group("head") if head else field
+        rest = head.group("rest") if head else ""
+        key: int | str
+        if name == "":
+            key = auto
+            auto += 1
+        elif name.isdigit():
+            key = int(name)
         else:
-            field = m.group("field") or ""
-            head = _FIELD_HEAD.match(field)
-            name = head.group("head") if head else field
-            rest = head.group("rest") if head else ""
-            key: int | str
-            if name == "":
-                key = auto
-                auto += 1
-            elif name.isdigit():
-                key = int(name)
-            else:
-                key = name
-            label, val = value(key)
-            if rest or m.group().find("!") > 0 or ":" in m.group():
-                val = None
-            items.append(Hole(label, a, b, val))
-        pos = m.end()
-    items.extend(pieces[pos:])
-    return Template(items)
+            key = name
+        label, val = value(key)
+        if rest or m.group().find("!") > 0 or ":" in m.group():
+            val = None
+        return Hole(label, a, b, val)
+
+    return _holes(pieces, _FORMAT, item)
