@@ -558,6 +558,19 @@ class Resolver:
 
     # -- constant strings -----------------------------------------------------------
 
+    def _assigned_string(self, bindings: list[Binding], depth: int) -> str | None:
+        """The one constant string that every binding assigns; None when there is no
+        binding, one is not an assignment of a constant string, or they differ."""
+        values = set()
+        for b in bindings:
+            if b.how != "assign" or b.value is None:
+                return None
+            v = self.string(b.value, b.scope, depth + 1)
+            if v is None:
+                return None
+            values.add(v)
+        return values.pop() if len(values) == 1 else None
+
     def string(self, node: ast.AST, scope: Scope | None = None, depth: int = 0) -> str | None:
         scope = scope or self.scope(node)
         if depth > self.MAX_DEPTH:
@@ -565,31 +578,9 @@ class Resolver:
         if isinstance(node, ast.Constant):
             return node.value if isinstance(node.value, str) else None
         if isinstance(node, ast.Name):
-            values = set()
-            bindings = self.lookup(node.id, scope)
-            if not bindings:
-                return None
-            for b in bindings:
-                if b.how != "assign" or b.value is None:
-                    return None
-                v = self.string(b.value, b.scope, depth + 1)
-                if v is None:
-                    return None
-                values.add(v)
-            return values.pop() if len(values) == 1 else None
+            return self._assigned_string(self.lookup(node.id, scope), depth)
         if isinstance(node, ast.Attribute):
-            own = self.attr_bindings(node, scope)
-            if own:
-                values = set()
-                for b in own:
-                    if b.how != "assign" or b.value is None:
-                        return None
-                    v = self.string(b.value, b.scope, depth + 1)
-                    if v is None:
-                        return None
-                    values.add(v)
-                return values.pop() if len(values) == 1 else None
-            return None
+            return self._assigned_string(self.attr_bindings(node, scope) or [], depth)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.string(node.left, scope, depth + 1)
             right = self.string(node.right, scope, depth + 1) if left is not None else None
