@@ -61,26 +61,19 @@ def service_of(link: Link) -> ServiceSyntax | None:
     return syn.service if isinstance(syn, LinkSyntax) else None
 
 
-def container_name_v1(index: ComposeIndex, c: Container) -> str:
-    from delink.sources.compose.extract import project_name_v1
+def container_name(index: ComposeIndex, c: Container, *, v1: bool) -> str:
+    """The name of ``c``'s container: its ``container_name``, else Compose 1's
+    ``<project>_<service>_1`` (``v1``) or Compose 2's ``<project>-<service>-1``."""
+    from delink.sources.compose.extract import project_name_v1, project_name_v2
 
     name = index.merged(c).container_name()
     if name:
         return name
     f = index.file_of(c)
-    proj = project_name_v1(f.project_name if f else "app")
-    return f"{proj}_{c.service}_1"
-
-
-def container_name_v2(index: ComposeIndex, c: Container) -> str:
-    from delink.sources.compose.extract import project_name_v2
-
-    name = index.merged(c).container_name()
-    if name:
-        return name
-    f = index.file_of(c)
-    proj = project_name_v2(f.project_name if f else "app")
-    return f"{proj}-{c.service}-1"
+    project = f.project_name if f else "app"
+    if v1:
+        return f"{project_name_v1(project)}_{c.service}_1"
+    return f"{project_name_v2(project)}-{c.service}-1"
 
 
 @dataclass
@@ -439,11 +432,7 @@ class ComposePlanner:
                 plan.reasons.append(f"the target of `{link.value.display}` is not known")
             return
         merged_c = self.index.merged(consumer)
-        parent = (
-            container_name_v1(self.index, consumer)
-            if v1
-            else container_name_v2(self.index, consumer)
-        )
+        parent = container_name(self.index, consumer, v1=v1)
         ports, guessed = self._ports(target)
         child_env, refs = self._target_env(target)
         target_env_names = self.index.merged(target).env_names()
