@@ -19,6 +19,7 @@ override any of them, so their values are not known from the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from delink.facts import FileFacts
@@ -55,40 +56,38 @@ def _continued(text: str) -> bool:
     return n % 2 == 1
 
 
-def _rule_semicolon(text: str) -> int:
-    """Index of the ``;`` that starts an inline recipe on a rule line, or -1."""
+def _top_level(text: str) -> Iterator[tuple[int, str]]:
+    """The characters of a make line outside ``$(…)`` and ``${…}`` (with offsets)."""
     depth = 0
-    colon = False
     for i, c in enumerate(text):
         if c in "({":
             depth += 1
         elif c in ")}":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if c == "#":
-                return -1
-            if c == ":":
-                colon = True
-            elif c == ";" and colon:
-                return i
+            yield i, c
+
+
+def _rule_semicolon(text: str) -> int:
+    """Index of the ``;`` that starts an inline recipe on a rule line, or -1."""
+    colon = False
+    for i, c in _top_level(text):
+        if c == "#":
+            return -1
+        if c == ":":
+            colon = True
+        elif c == ";" and colon:
+            return i
     return -1
 
 
 def _is_rule(text: str) -> bool:
-    depth = 0
-    for i, c in enumerate(text):
-        if c in "({":
-            depth += 1
-        elif c in ")}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            if c == "#":
-                return False
-            if c == "=":
-                return False
-            if c == ":":
-                nxt = text[i + 1 : i + 3]
-                return not (nxt.startswith("=") or nxt.startswith(":="))
+    for i, c in _top_level(text):
+        if c in "#=":
+            return False
+        if c == ":":
+            nxt = text[i + 1 : i + 3]
+            return not (nxt.startswith("=") or nxt.startswith(":="))
     return False
 
 
