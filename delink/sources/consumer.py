@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from delink.diagnostics import Span
 from delink.facts import EnvRead, EnvSet, FileFacts
 from delink.model import UNAMBIGUOUS_LINK_VAR_RE, is_unambiguous_link_var, parse_link_var
+from delink.sources.embedded import guarded
 
 if TYPE_CHECKING:
     from delink.sources import Context
@@ -506,23 +507,13 @@ def scan(
     _Scanner(facts, src, ctx, profile).run(start, len(src.text) if end is None else end)
 
 
+def _scan_file(facts: FileFacts, src: SourceText, ctx: Context) -> None:
+    scan(facts, src, ctx, profile_for(src.path, src.text[:128]))
+
+
 class ConsumerSource:
     language = "consumer"
-
-    def extract(self, src: SourceText, ctx: Context) -> FileFacts:
-        facts = FileFacts(src.path, self.language)
-        try:
-            scan(facts, src, ctx, profile_for(src.path, src.text[:128]))
-        except Exception as exc:  # never raise: a problem instead
-            from delink.facts import Problem
-
-            facts.problems.append(
-                Problem(
-                    Span(src.path, 0, 0),
-                    f"could not scan this file ({type(exc).__name__}: {exc})",
-                )
-            )
-        return facts
+    extract = staticmethod(guarded(language, _scan_file, "could not scan this file"))
 
     def validate(self, before: SourceText, after: SourceText) -> str | None:
         """Consumers have no syntax delink checks: nothing a fix could break here."""

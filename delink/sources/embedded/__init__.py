@@ -286,23 +286,22 @@ def interpolation_placeholder(raw: str) -> str:
 
 
 def guarded(
-    language: str, extract: Callable[[FileFacts, SourceText, Context], None]
+    language: str,
+    extract: Callable[[FileFacts, SourceText, Context], None],
+    failure: str | None = None,
 ) -> Callable[[SourceText, Context], FileFacts]:
     """``extract(facts, src, ctx)`` that never raises: an exception becomes a Problem
-    (facts found before it are kept)."""
+    (facts found before it are kept) whose message starts with ``failure`` (by default
+    "could not read this <language> file completely")."""
+    if failure is None:
+        failure = f"could not read this {language} file completely"
 
     def run(src: SourceText, ctx: Context) -> FileFacts:
         facts = FileFacts(src.path, language)
         try:
             extract(facts, src, ctx)
         except Exception as exc:
-            problem(
-                facts,
-                src.path,
-                0,
-                0,
-                f"could not read this {language} file completely ({type(exc).__name__}: {exc})",
-            )
+            problem(facts, src.path, 0, 0, f"{failure} ({type(exc).__name__}: {exc})")
         return facts
 
     return run

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
 from delink.facts import FileFacts, Problem, Statement
+from delink.sources.embedded import guarded
 from delink.sources.python.quick import fallback_links, quick_reads, route
 
 if TYPE_CHECKING:
@@ -161,19 +162,10 @@ def _read_tree(facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module
 
 class PythonSource:
     language = "python"
-
-    def extract(self, src: SourceText, ctx: Context) -> FileFacts:
-        facts = FileFacts(src.path, self.language)
-        try:
-            extract_text(facts, src, ctx)
-        except Exception as exc:  # a bug here must not stop the run
-            facts.problems.append(
-                Problem(
-                    Span(src.path, 0, 0),
-                    f"could not read this Python file completely ({type(exc).__name__}: {exc})",
-                )
-            )
-        return facts
+    # a bug here must not stop the run
+    extract = staticmethod(
+        guarded(language, extract_text, "could not read this Python file completely")
+    )
 
     def validate(self, before: SourceText, after: SourceText) -> str | None:
         """The fixed text must parse with ``ast`` and libcst where the original did."""
