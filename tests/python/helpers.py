@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from delink.facts import FileFacts
@@ -32,7 +34,10 @@ def write(root: Path, files: dict[str, str]) -> None:
         p.write_bytes(content.encode("utf-8"))
 
 
-def lint(root: Path, files: dict[str, str], **config: object) -> LintResult:
+@contextlib.contextmanager
+def _project(root: Path, files: dict[str, str], config: dict[str, object]) -> Iterator[Settings]:
+    """``files`` written under ``root``, the current directory meanwhile, and settings
+    with ``config`` set."""
     write(root, files)
     old = os.getcwd()
     os.chdir(root)
@@ -40,9 +45,14 @@ def lint(root: Path, files: dict[str, str], **config: object) -> LintResult:
         settings = Settings(root=Path("."))
         for k, v in config.items():
             setattr(settings, k, v)
-        return Linter(settings).lint(["."])
+        yield settings
     finally:
         os.chdir(old)
+
+
+def lint(root: Path, files: dict[str, str], **config: object) -> LintResult:
+    with _project(root, files, config) as settings:
+        return Linter(settings).lint(["."])
 
 
 def fix(
@@ -52,13 +62,7 @@ def fix(
     return the texts of the files afterwards."""
     from delink.fixer import run_fix
 
-    write(root, files)
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        settings = Settings(root=Path("."))
-        for k, v in config.items():
-            setattr(settings, k, v)
+    with _project(root, files, config) as settings:
         outcome = run_fix(["."], settings, None, unsafe=unsafe)
         assert not outcome.errors, outcome.errors
         assert not [d for d in outcome.diagnostics if d.code == "DLK104"], [
@@ -67,5 +71,3 @@ def fix(
         again = run_fix(["."], settings, None, unsafe=unsafe, write=False)
         assert again.changes == {}, {p: c.after for p, c in again.changes.items()}
         return {rel: (root / rel).read_bytes().decode("utf-8") for rel in files}
-    finally:
-        os.chdir(old)

@@ -4,6 +4,7 @@ and a second fix that changes nothing."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,6 @@ CASES = [
     for code, rule in all_rules().items()
     for i, example in enumerate(rule.examples)
 ]
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
 
 
 def _settings(root: Path, example: Example) -> Settings:
@@ -56,11 +50,15 @@ def _read_all(root: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_rule_example(
-    rule: type[Rule], example: Example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    rule: type[Rule],
+    example: Example,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_project: Callable[[dict[str, str]], Path],
 ) -> None:
     from delink.fixer import run_fix
 
-    _write(tmp_path, example.files)
+    make_project(example.files)
     monkeypatch.chdir(tmp_path)
     assert _lines(tmp_path, rule, example) == list(example.expect)
 
