@@ -220,16 +220,21 @@ def _selectors(value: object, ctx: _Ctx) -> list[str]:
     return out
 
 
-def _per_file_ignores(value: object, ctx: _Ctx) -> dict[str, list[str]]:
+def _table(
+    value: object, ctx: _Ctx, shape: str, entry: Callable[[object, _Ctx], list[str]]
+) -> dict[str, list[str]]:
+    """A TOML table whose every value ``entry`` checks (errors name ``key.<name>``)."""
     if not isinstance(value, dict):
-        raise ctx.error(f'expected a table of glob = ["CODE", ...], {_got(value)}')
-    out: dict[str, list[str]] = {}
-    for glob, codes in value.items():
-        sub = _Ctx(ctx.path, f"{ctx.key}.{glob}")
-        if isinstance(codes, str):
-            codes = [codes]
-        out[glob] = _selectors(codes, sub)
-    return out
+        raise ctx.error(f"expected a table of {shape}, {_got(value)}")
+    return {name: entry(item, _Ctx(ctx.path, f"{ctx.key}.{name}")) for name, item in value.items()}
+
+
+def _codes(value: object, ctx: _Ctx) -> list[str]:
+    return _selectors([value] if isinstance(value, str) else value, ctx)
+
+
+def _per_file_ignores(value: object, ctx: _Ctx) -> dict[str, list[str]]:
+    return _table(value, ctx, 'glob = ["CODE", ...]', _codes)
 
 
 _PORT = re.compile(r"^(\d{1,5})(?:/(tcp|udp|sctp))?$", re.IGNORECASE)
@@ -248,18 +253,16 @@ def _port(item: object, ctx: _Ctx) -> str:
     return f"{int(m.group(1))}/{(m.group(2) or 'tcp').lower()}"
 
 
+def _ports(value: object, ctx: _Ctx) -> list[str]:
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise ctx.error(f'expected an array of ports like ["5432/tcp"], {_got(value)}')
+    return [_port(p, ctx) for p in value]
+
+
 def _image_ports(value: object, ctx: _Ctx) -> dict[str, list[str]]:
-    if not isinstance(value, dict):
-        raise ctx.error(f'expected a table of image = ["5432/tcp", ...], {_got(value)}')
-    out: dict[str, list[str]] = {}
-    for image, ports in value.items():
-        sub = _Ctx(ctx.path, f"{ctx.key}.{image}")
-        if isinstance(ports, (int, str)) and not isinstance(ports, bool):
-            ports = [ports]
-        if not isinstance(ports, list):
-            raise sub.error(f'expected an array of ports like ["5432/tcp"], {_got(ports)}')
-        out[image] = [_port(p, sub) for p in ports]
-    return out
+    return _table(value, ctx, 'image = ["5432/tcp", ...]', _ports)
 
 
 def check_engine(value: object, ctx_key: str = "engine", path: Path | None = None) -> str:
