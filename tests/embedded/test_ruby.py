@@ -61,3 +61,10 @@ def test_vagrantfile() -> None:
     assert links(src, facts) == [(3, 19, "--link vag:v", "v"), (6, 41, "--link app:app", "app")]
     web = [c for c in facts.containers if c.image is not None and c.image.literal == "nginx"]
     assert web
+
+
+def test_ruby_expression_in_argv_is_not_a_shell_read() -> None:
+    # Found by hypothesis: the stand-in for a Ruby expression argument must not look like
+    # a link env var (it was read as `DB_ENV_POSTGRES_USE`, a name written nowhere).
+    src, facts = extract("ruby", "execute :docker, 'run', a.DB_ENV_POSTGRES_USER\n")
+    assert reads(src, facts) == []

@@ -269,17 +269,19 @@ def interpolation_placeholder(raw: str) -> str:
 
     Host interpolations (``${c.id}`` in Groovy, ``#{name}`` in Ruby, ``${{ env.DB }}``
     in GitHub Actions) become ``${…}`` whose name is made from the characters inside
-    (``${c.id}`` → ``${c_id}``, ``${{ env.DB }}`` → ``${__env_DB__}``), so the shell
+    (``${c.id}`` → ``${c_id}``, ``${{ env.DB }}`` → ``${__env_db__}``), so the shell
     sees "a value not known here", messages stay readable and characters stay one to
-    one. Shorter than four characters (``$x``): ``$`` and name characters.
+    one. Shorter than four characters (``$x``): ``$`` and name characters. The name is
+    lower-cased so that it never has the (upper-case) shape of a link env var: it is
+    not a read (``#{ENV['DB_PORT_5432_TCP_ADDR']}`` is Ruby's read, not the shell's).
     """
     n = len(raw)
     if n >= 4:
-        body = _NON_NAME.sub("_", raw[2 : n - 1])
+        body = _NON_NAME.sub("_", raw[2 : n - 1]).lower()
         if body[0].isdigit():
             body = "_" + body[1:]
         return "${" + body + "}"
-    body = _NON_NAME.sub("_", raw[1:]) or ""
+    body = _NON_NAME.sub("_", raw[1:]).lower() or ""
     if body and body[0].isdigit():
         body = "_" + body[1:]
     return "$" + body
