@@ -30,6 +30,11 @@ _NEEDLES: dict[str, tuple[bytes, ...]] = {
 _DEFAULT_NEEDLES = (b"-link", b"links", *_ENV_NEEDLES)  # hosts of embedded shell and YAML
 
 
+# Files skipped by the first phase keep their bytes for the second only up to this size,
+# so that memory stays bounded on trees with many large files.
+_KEEP_BYTES = 256 * 1024
+
+
 def is_candidate(data: bytes, language: str = "") -> bool:
     # UTF-16/32 text (with a BOM) hides the needles between NUL bytes: always decode it.
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff":
@@ -158,7 +163,8 @@ class Linter:
             if is_candidate(data, language):
                 extract(cand, data)
             else:
-                cand.data = data
+                # keep small files for the second phase; big ones are read again if needed
+                cand.data = data if len(data) <= _KEEP_BYTES else None
                 deferred.append(cand)
 
         # Second phase: files with no link words can still hold the target containers
@@ -167,9 +173,11 @@ class Linter:
         if deferred and project.has_second_phase():
             before = len(all_facts)
             for cand in deferred:
-                assert cand.data is not None
-                if project.wants(cand.data, cand.language, cand.path):
-                    extract(cand, cand.data)
+                data = cand.data if cand.data is not None else self._read(cand.path)
+                if isinstance(data, str):
+                    continue  # it was readable a moment ago; nothing to add now
+                if project.wants(data, cand.language, cand.path):
+                    extract(cand, data)
             if len(all_facts) != before:
                 project = Project(all_facts, files, self.settings)
 
