@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from delink.diagnostics import Span
 from delink.facts import (
     ComposeFile,
     Container,
@@ -385,6 +386,32 @@ class Project:
         return [
             x for x in links if x.consumer is None or not self.sets_own_env(x.consumer, read.name)
         ]
+
+    @cached_property
+    def _explicit_setters(self) -> dict[str, list[Span]]:
+        """Link-shaped names some container or file of the project sets by hand."""
+        out: dict[str, list[Span]] = defaultdict(list)
+        for c in self.containers:
+            for e in c.env:
+                out[e.name].append(e.span)
+        for s in self.env_sets:
+            if s.span not in out[s.name]:
+                out[s.name].append(s.span)
+        for spans in out.values():  # scripts and configs before documentation
+            spans.sort(key=lambda x: (x.path.endswith((".md", ".markdown", ".rst")), x))
+        return out
+
+    def setters_of(self, read: EnvRead) -> list[Span]:
+        """Where the variable a read wants is set by hand for the code that reads it: in
+        the env of its container, or (for code delink cannot tie to a container)
+        anywhere in the project, as a migrated setup or a shim does."""
+        if read.container_key is not None:
+            owner = self.container_by_key.get(read.container_key)
+            return [e.span for e in owner.env if e.name == read.name] if owner else []
+        runners = self.runners_of(read.span.path)
+        if runners:
+            return [e.span for c in runners for e in c.env if e.name == read.name]
+        return list(self._explicit_setters.get(read.name, ()))
 
     def reads_for_link(self, link: Link) -> list[EnvRead]:
         return self._reads_by_link.get(id(link), [])

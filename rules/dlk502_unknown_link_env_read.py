@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delink.diagnostics import Diagnostic, Severity
+from delink.diagnostics import Diagnostic, Related, Severity
 from delink.model import ENV_PREFIX_DENYLIST
 from delink.project import Project
 from delink.rule import Example, Rule
@@ -23,7 +23,10 @@ Finds reads of env vars with the unambiguous shapes of legacy link variables —
 when no link in the project injects them. Typical for image entrypoints that "support
 linking" and for code whose containers are started elsewhere. The ambiguous shapes
 `<ALIAS>_PORT` and `<ALIAS>_NAME` are only reported when a known link's alias matches
-(DLK501), because they collide with ordinary settings such as `DB_PORT=5432`.
+(DLK501), because they collide with ordinary settings such as `DB_PORT=5432`. When the
+project sets the variable by hand (`-e MYSQL_PORT_3306_TCP_ADDR=db`, a Compose
+`environment` entry: a shim, or what `delink fix` writes), the read is reported at info
+severity with the place it is set: the code works, but still depends on link-era names.
 """
     why = """
 Whoever runs this code must provide a legacy link for it to work. Engine 29 no longer
@@ -50,6 +53,18 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
                 "no longer injects link env vars",
             ],
         ),
+        Example(
+            title="the variable is set by hand (a shim, or a migrated setup)",
+            files={
+                "run.sh": "docker run -e MYSQL_PORT_3306_TCP_ADDR=db app\n",
+                "app/entrypoint.sh": '#!/bin/sh\nhost="$MYSQL_PORT_3306_TCP_ADDR"\n',
+            },
+            expect=[
+                "app/entrypoint.sh:2:8: DLK502 reads `MYSQL_PORT_3306_TCP_ADDR`, a legacy link "
+                "env var name that the project sets by hand (run.sh:1): the code still depends "
+                "on link-era names",
+            ],
+        ),
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
@@ -68,6 +83,17 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
             if var.shape == "env" and var.prefix in ENV_PREFIX_DENYLIST:
                 continue
             if project.links_for_read(read):
+                continue
+            setters = project.setters_of(read)
+            if setters:
+                where = project.where(setters[0].path, setters[0].start)
+                yield self.diagnostic(
+                    read.span,
+                    f"reads `{read.name}`, a legacy link env var name that the project sets "
+                    f"by hand ({where}): the code still depends on link-era names",
+                    severity=Severity.INFO,
+                    related=[Related(s, f"`{read.name}` is set here") for s in setters[:8]],
+                )
                 continue
             origin = (
                 f"alias `{var.prefix.lower()}`"
