@@ -23,14 +23,10 @@ from delink.model import (
 )
 from delink.plan import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
 from delink.project import Project
+from delink.secrets import is_secret_name
 from delink.unionfind import UnionFind
 
-_SECRET = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE", re.IGNORECASE)
 _SINGLE_VAR = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
-
-
-def looks_secret(name: str) -> bool:
-    return bool(_SECRET.search(name))
 
 
 def _node(project: Project, link: Link) -> list[str]:
@@ -252,7 +248,7 @@ class Planner:
         refs: dict[str, str],
         reasons: list[Reason],
     ) -> ExplicitEnv | None:
-        if inner in child_env and not looks_secret(inner):
+        if inner in child_env and not is_secret_name(inner):
             return ExplicitEnv(name, child_env[inner], exactness="exact")
         if inner in refs:
             return ExplicitEnv(name, None, reference=refs[inner], exactness="reference")

@@ -473,9 +473,9 @@ class ComposePlanner:
             link_alias, host = names[var.prefix]
             if var.shape == "env" and var.env_name is not None:
                 inner = var.env_name
-                from delink.migrate import looks_secret
+                from delink.secrets import is_secret_name
 
-                if inner in child_env and not looks_secret(inner):
+                if inner in child_env and not is_secret_name(inner):
                     ch.env.append((name, escape(child_env[inner])))
                 elif inner in refs:
                     ch.env.append((name, "${" + refs[inner] + "}"))
@@ -483,7 +483,7 @@ class ComposePlanner:
                     ch.env.append((name, "${" + inner + "}"))
                     plan.reasons.append(
                         f"`{name}` is taken from `${inner}` on the host; delink does not copy "
-                        "the target's value" + (" (a secret)" if looks_secret(inner) else "")
+                        "the target's value" + (" (a secret)" if is_secret_name(inner) else "")
                     )
                 else:
                     plan.reasons.append(
