@@ -12,6 +12,7 @@ key and what was expected; the command line prints it and exits 2.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import string
 import sys
@@ -19,10 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from delink.readfile import ReadError, is_dir, is_file, read_bytes
 from delink.settings import Settings
 
 DELINK_TOML = ".delink.toml"
 PYPROJECT = "pyproject.toml"
+_MAX_CONFIG = 10 * 1024 * 1024  # a configuration larger than this is not one
 
 
 class ConfigError(Exception):
@@ -51,11 +54,11 @@ def _toml_loads(text: str) -> dict[str, Any]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_bytes(path, _MAX_CONFIG).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(path, None, f"not valid UTF-8: {exc.reason}") from None
-    except OSError as exc:
-        raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    except ReadError as exc:
+        raise ConfigError(path, None, f"cannot read: {exc}") from None
     try:
         return _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
@@ -73,24 +76,36 @@ def _tool_table(data: dict[str, Any]) -> dict[str, Any] | None:
 def _has_tool_table(path: Path) -> bool:
     """Cheap check before parsing: does this pyproject.toml mention ``tool.delink``?"""
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_bytes(path, _MAX_CONFIG)
+    except ReadError:
         return False
     return b"tool.delink" in raw or b'tool."delink"' in raw
+
+
+def _exists(path: Path) -> bool:
+    """Whether something is at ``path`` (a FIFO named delink.toml too: reading it
+    then says what it is, instead of the search silently passing it by)."""
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest configuration at or above ``start`` (a file or a directory)."""
     start = Path(start).absolute()
-    directory = start if start.is_dir() else start.parent
-    while not directory.exists() and directory != directory.parent:
+    directory = start if is_dir(start) else start.parent
+    while not os.path.exists(directory) and directory != directory.parent:
         directory = directory.parent
+    # A directory that cannot be searched (no permission) holds no configuration delink
+    # can see: the search goes on above it, and reading the files in it reports the error.
     for d in (directory, *directory.parents):
         candidate = d / DELINK_TOML
-        if candidate.is_file():
+        if _exists(candidate):
             return candidate
         candidate = d / PYPROJECT
-        if candidate.is_file() and _has_tool_table(candidate):
+        if is_file(candidate) and _has_tool_table(candidate):
             data = _read_toml(candidate)
             if _tool_table(data) is not None:
                 return candidate
@@ -102,9 +117,9 @@ def load_settings(start: Path, explicit: Path | None = None) -> Settings:
     the nearest configuration above ``start``, else the defaults (rooted at the cwd)."""
     if explicit is not None:
         explicit = Path(explicit)
-        if not explicit.exists():
+        if not _exists(explicit):
             raise ConfigError(explicit, None, "no such file")
-        if explicit.is_dir():
+        if is_dir(explicit):
             raise ConfigError(explicit, None, "is a directory, expected a TOML file")
         path: Path | None = explicit
     else:

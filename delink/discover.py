@@ -32,6 +32,7 @@ SKIP_DIRS = frozenset(
 class Found:
     path: str  # as shown to users: relative to the working directory when possible
     explicit: bool  # named on the command line (then it is read whatever its kind)
+    error: str | None = None  # a directory that could not be listed: why
 
 
 def display_path(path: str) -> str:
@@ -64,7 +65,9 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
             if settings.respect_gitignore or settings.exclude
             else None
         )
-        for dirpath, dirnames, filenames in os.walk(raw):
+        unreadable: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(raw, onerror=unreadable.append):
+            yield from _unlisted(unreadable, seen)
             check = matcher is not None and matcher.applies(dirpath)
             keep = []
             for d in sorted(dirnames):
@@ -89,3 +92,15 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
                 if disp not in seen:
                     seen.add(disp)
                     yield Found(disp, False)
+        yield from _unlisted(unreadable, seen)
+
+
+def _unlisted(errors: list[OSError], seen: set[str]) -> Iterator[Found]:
+    """A directory the walk could not list is reported (DLK102), never skipped silently."""
+    for exc in errors:
+        where = display_path(os.fsdecode(exc.filename)) if exc.filename else "."
+        if where not in seen:
+            seen.add(where)
+            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+            yield Found(where, False, f"cannot list this directory: {reason}")
+    errors.clear()

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from delink.readfile import ReadError, read_text
 from delink.settings import Settings
 
 
@@ -196,9 +197,8 @@ class PatternSet:
 
 def _read(path: str) -> str | None:
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    except OSError:
+        return read_text(path)
+    except ReadError:  # a FIFO named .gitignore is never opened
         return None
 
 

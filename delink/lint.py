@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -12,6 +10,7 @@ from delink.diagnostics import Diagnostic, Severity, Span
 from delink.discover import discover
 from delink.facts import FileFacts, Problem
 from delink.project import Project
+from delink.readfile import FileTooLarge, ReadError, read_bytes, read_head
 from delink.rule import iter_rules
 from delink.settings import Settings
 from delink.text import DecodeError, SourceText
@@ -77,29 +76,14 @@ class Linter:
 
     def _read(self, path: str) -> bytes | str:
         try:
-            st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):
-                if stat.S_ISDIR(st.st_mode):
-                    return "is a directory"
-                if stat.S_ISFIFO(st.st_mode):
-                    return "is a FIFO (named pipe), not a regular file; skipped"
-                return "not a regular file (a device or socket); skipped"
-            size = st.st_size
-            if size > self.settings.max_file_size:
-                from delink.config import format_size
+            return read_bytes(path, self.settings.max_file_size)
+        except FileTooLarge as exc:
+            from delink.config import format_size
 
-                limit = format_size(self.settings.max_file_size)
-                return f"file is {format_size(size)}, over the {limit} limit; skipped"
-            with open(path, "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
-            return "no such file"
-        except IsADirectoryError:
-            return "is a directory"
-        except PermissionError:
-            return "permission denied"
-        except OSError as exc:
-            return f"could not read: {exc.strerror or exc}"
+            limit = format_size(exc.limit)
+            return f"file is {format_size(exc.size)}, over the {limit} limit; skipped"
+        except ReadError as exc:
+            return exc.reason
 
     def lint(self, paths: list[str], overlay: Mapping[str, SourceText] | None = None) -> LintResult:
         overlay = overlay or {}
@@ -142,6 +126,9 @@ class Linter:
 
         for found in discover(paths, self.settings):
             seen += 1
+            if found.error is not None:
+                all_facts.append(_problem_facts(found.path, "", found.error))
+                continue
             if found.path in overlay:
                 language = sources.classify(found.path, overlay[found.path].text[:256].encode())
             else:
@@ -193,9 +180,6 @@ class Linter:
     @staticmethod
     def _head(path: str) -> bytes:
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                return b""  # never open a FIFO or a device: it could block
-            with open(path, "rb") as fh:
-                return fh.read(256)
-        except OSError:
+            return read_head(path, 256)
+        except ReadError:
             return b""

@@ -39,6 +39,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from delink.readfile import ReadError, is_dir, is_file, read_bytes, read_text
+
 __all__ = ["SdkPin", "find_pin", "parse_specifier", "parse_version", "pin_from_config"]
 
 Version = tuple[int, int, int]
@@ -203,8 +205,8 @@ def _load_toml(path: Path) -> dict[str, object] | None:
     from delink.config import _toml_loads
 
     try:
-        data = _toml_loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = _toml_loads(read_bytes(path).decode("utf-8"))
+    except (ReadError, UnicodeDecodeError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -226,8 +228,8 @@ def _lock_packages(path: Path) -> SdkPin | None:
 
 def _pipfile_lock(path: Path) -> SdkPin | None:
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = json.loads(read_bytes(path).decode("utf-8"))
+    except (ReadError, UnicodeDecodeError, ValueError):
         return None
     if not isinstance(data, dict):
         return None
@@ -248,8 +250,8 @@ def _requirements(path: Path, seen: set[Path] | None = None) -> SdkPin | None:
         return None
     seen.add(path)
     try:
-        lines = path.read_text("utf-8", errors="replace").splitlines()
-    except OSError:
+        lines = read_text(path).splitlines()
+    except ReadError:
         return None
     includes = []
     for row, line in enumerate(lines, 1):
@@ -262,7 +264,7 @@ def _requirements(path: Path, seen: set[Path] | None = None) -> SdkPin | None:
         if inc is not None:
             includes.append(path.parent / (inc.group(1) or inc.group(2)))
     for other in includes:
-        if other.is_file():
+        if is_file(other):
             pin = _requirements(other, seen)
             if pin is not None:
                 return pin
@@ -343,8 +345,8 @@ def _pipfile(path: Path) -> SdkPin | None:
 
 def _setup_cfg(path: Path) -> SdkPin | None:
     try:
-        lines = path.read_text("utf-8", errors="replace").splitlines()
-    except OSError:
+        lines = read_text(path).splitlines()
+    except ReadError:
         return None
     for row, line in enumerate(lines, 1):
         text = line.split("=", 1)[1] if re.match(r"\s*(install_requires|\w+)\s*=", line) else line
@@ -358,8 +360,8 @@ def _setup_cfg(path: Path) -> SdkPin | None:
 
 def _setup_py(path: Path) -> SdkPin | None:
     try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError:
+        text = read_text(path)
+    except ReadError:
         return None
     for m in _REQ_STRING.finditer(text):
         row = text.count("\n", 0, m.start()) + 1
@@ -386,7 +388,7 @@ def _in_dir(directory: Path) -> SdkPin | None:
         if (n.startswith(("requirements", "constraints")) and n.endswith((".txt", ".in")))
     ]
     readers += [(directory / n, _requirements) for n in reqs]
-    if "requirements" in names and (directory / "requirements").is_dir():
+    if "requirements" in names and is_dir(directory / "requirements"):
         try:
             inner = sorted(os.listdir(directory / "requirements"))
         except OSError:
@@ -405,7 +407,7 @@ def _in_dir(directory: Path) -> SdkPin | None:
         if name in names:
             readers.append((directory / name, reader))
     for path, reader in readers:
-        if path.is_file():
+        if is_file(path):
             pin = reader(path)
             if pin is not None:
                 return pin
@@ -429,7 +431,7 @@ def _search(directory: str, root: str) -> SdkPin | None:
                     pin.lower_exclusive,
                 )
             return pin
-        if d == r or d.parent == d or (r not in d.parents and (d / ".git").exists()):
+        if d == r or d.parent == d or (r not in d.parents and os.path.lexists(d / ".git")):
             return None
         d = d.parent
 

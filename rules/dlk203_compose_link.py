@@ -153,7 +153,9 @@ service's name, `container_name` or alias is not added: that link gets no fix.
                 f"`links` entry `{link.value.display}` of `{consumer.service}` is only a DNS "
                 "alias on the project network and an implied `depends_on`; "
             )
-            if alias == target.service:
+            if target.service is None:
+                message += f"its target {target.label} is not a service of this project"
+            elif alias == target.service:
                 message += f"`{alias}` already resolves by service name"
             else:
                 message += f"`{target.service}` does not answer to `{alias}` otherwise"

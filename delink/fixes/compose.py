@@ -268,8 +268,8 @@ class ComposePlanner:
             return None
         target = targets[0]
         consumer = link.consumer
-        if target.service == consumer.service:
-            return None
+        if not isinstance(target.syntax, ServiceSyntax) or target.service == consumer.service:
+            return None  # only a Compose service can take `depends_on` and a network alias
         reasons: list[str] = []
         tname = target.service or ""
         alias = link.alias.literal

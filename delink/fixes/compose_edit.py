@@ -308,6 +308,8 @@ def _append(
     nl = doc.newline
     if is_null(node):
         raise EditError("empty collection")
+    if not (is_seq(node) or is_map(node)):
+        raise EditError("it is a single value, not a list or a mapping")
     if node.flow_style:
         close = node.end_mark.index - 1
         parts = []

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from delink.readfile import ReadError, read_text
 
 __all__ = ["DotEnv", "Interpolated", "dotenv", "interpolate", "references"]
 
@@ -58,9 +61,8 @@ def _parse_dotenv(text: str) -> dict[str, str]:
 @lru_cache(maxsize=256)
 def _dotenv_cached(path: str, mtime: float, size: int) -> dict[str, str]:
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return _parse_dotenv(fh.read())
-    except OSError:
+        return _parse_dotenv(read_text(path))
+    except ReadError:
         return {}
 
 
@@ -71,7 +73,7 @@ def dotenv(directory: str) -> DotEnv:
         st = os.stat(path)
     except OSError:
         return DotEnv(None)
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(st.st_mode):
         return DotEnv(None)
     return DotEnv(path, _dotenv_cached(path, st.st_mtime, st.st_size))
 
