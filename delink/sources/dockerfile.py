@@ -515,7 +515,7 @@ class _Reader:
                 if names[k] == "-c" or (names[k].startswith("-") and names[k].endswith("c")):
                     self.shell(*arr[k + 1])
                     return
-        from delink.sources.embedded.ciyaml import add_argv_word
+        from delink.sources.embedded.argv import add_argv_word
 
         b = FragmentBuilder()
         for k, (text, omap) in enumerate(arr):

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from delink.lint import Linter
 from delink.settings import Settings
-from delink.sources.embedded.ciyaml import SOURCE, scalar_chars
+from delink.sources.embedded.ciyaml import SOURCE
+from delink.sources.embedded.yamlscalar import scalar_chars
 from delink.text import SourceText
 
 from .helpers import extract, links, reads, sets

@@ -173,7 +173,7 @@ class Reader:
 
     def chars(self, node: Any) -> tuple[str, OffsetMap] | None:
         """A scalar's value and the host offset of each character."""
-        from delink.sources.embedded.ciyaml import scalar_chars
+        from delink.sources.embedded.yamlscalar import scalar_chars
 
         col = column(self.text, node.start_mark.index)
         got = scalar_chars(self.text, node, max(1, col))
@@ -591,7 +591,7 @@ class Reader:
 
     def argv(self, c: Container, items: list[Any]) -> None:
         from delink.sources.embedded import FragmentBuilder
-        from delink.sources.embedded.ciyaml import add_argv_word
+        from delink.sources.embedded.argv import add_argv_word
 
         b = FragmentBuilder()
         first = True

@@ -620,7 +620,7 @@ class _Reader:
         return True
 
     def argv_word(self, b: FragmentBuilder, a: _Arg) -> None:
-        from delink.sources.embedded.ciyaml import add_argv_word
+        from delink.sources.embedded.argv import add_argv_word
 
         text = self.text
         pieces: list[tuple[str, OffsetMap | None, bool]] = []

@@ -141,7 +141,7 @@ class ShellStrings:
                 return False
         elif not any("$" in t for t in texts):
             return False
-        from delink.sources.embedded.ciyaml import add_argv_word
+        from delink.sources.embedded.argv import add_argv_word
         from delink.text import OffsetMap
 
         b = FragmentBuilder()

@@ -12,10 +12,14 @@ and ``$(VAR)`` / ``${VAR}`` are make variables: they are read as unknown values 
 as written, ``$(TAG)-redis``), never as command substitution. Callers need not
 translate anything.
 
-Layout: :mod:`.locate` (tree-sitter), :mod:`.words` (quote removal with offsets),
-:mod:`.tokenize` (bashlex, checked, and our own tokenizer), :mod:`.dockercli` (the
-docker CLI grammar), :mod:`.flow` (variables), :mod:`.extract` (the walk),
-:mod:`.syntax` (handles for the fix writer :mod:`delink.fixes.shell`).
+Layout: :mod:`.locate` (tree-sitter), :mod:`.prepare` (CRLF and make syntax),
+:mod:`.words` (quote removal with offsets), :mod:`.tokenize` (bashlex, checked, and our
+own tokenizer), :mod:`.wrappers` (``sudo``, ``env`` …, the words that run docker),
+:mod:`.dockercli` (the docker CLI grammar), :mod:`.extract` (the walk), :mod:`.docker`
+(one handler per docker subcommand), :mod:`.flow` and :mod:`.assign` (variables),
+:mod:`.scripts` (text run by another shell), :mod:`.reads` and :mod:`.hostnames` (what
+the text depends on), :mod:`.syntax` (handles for the fix writer
+:mod:`delink.fixes.shell`).
 """
 
 from __future__ import annotations

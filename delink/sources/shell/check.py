@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from delink.sources.shell import locate
-from delink.sources.shell.extract import prepare
+from delink.sources.shell.prepare import prepare
 from delink.sources.shell.tokenize import command_words
 from delink.sources.shell.words import Shift, Unterminated
 

@@ -1,0 +1,143 @@
+"""Assignments: ``VAR=value``, ``VAR+=…``, arrays ``ARGS=(…)`` / ``ARGS+=(…)``, and
+``CID=$(docker run …)`` (a container ID held in a variable), recorded in the
+:class:`~delink.sources.shell.flow.Flow` with the :class:`AssignmentSyntax` the fix
+writer edits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from delink.facts import Container
+from delink.sources.shell.flow import Flow, Var, expand
+from delink.sources.shell.prepare import make_param_texts
+from delink.sources.shell.syntax import AssignmentSyntax
+from delink.sources.shell.words import LIT, Unit, Word, is_name, parse_word
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from delink.sources.shell.command import Fragment
+    from delink.sources.shell.extract import Extractor
+    from delink.sources.shell.locate import ByteChars
+
+
+def assign(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars, flow: Flow) -> None:
+    name_node = node.child_by_field_name("name")
+    if name_node is None:
+        return
+    name = bc.data[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
+    if not is_name(name):
+        return
+    append = any(c.type == "+=" for c in node.children)
+    value = node.child_by_field_name("value")
+    m = frag.m
+    ex.assignments += 1
+    aid = ex.assignments
+    if value is None:
+        eq_end = name_node.end_byte + (2 if append else 1)
+        at = m.end(bc(eq_end))
+        empty = Word([], at, at, ex.host, None, aid)
+        syn = AssignmentSyntax(name, aid, at, at, at, at, "word", ())
+        ex.assignment_syntax[aid] = syn
+        if not append:
+            flow.set(Var(name, value=empty, assignment=syn))
+        return
+    vs, ve = bc(value.start_byte), bc(value.end_byte)
+    vstart, vend = m(vs), m.end(ve)
+    if value.type == "array":
+        elements: list[Word] = []
+        spans: list[tuple[int, int]] = []
+        for child in value.named_children:
+            if child.type == "comment":
+                continue
+            cs, ce = bc(child.start_byte), bc(child.end_byte)
+            w = parse_word(frag.text, cs, ce, m, ex.host, src=aid)
+            if frag.dialect == "make":
+                w = make_param_texts(w, ex.host)
+            for x in expand(w, flow):
+                elements.append(_rebase(x, aid))
+            spans.append((m(cs), m.end(ce)))
+        inner_s = m(vs + 1)
+        inner_e = m.end(ve - 1)
+        syn = AssignmentSyntax(name, aid, vstart, vend, inner_s, inner_e, "array", tuple(spans))
+        ex.assignment_syntax[aid] = syn
+        old = flow.get(name)
+        if append and old is not None and old.elements is not None:
+            elements = old.elements + elements
+        flow.set(Var(name, elements=elements, assignment=syn))
+        return
+    w = parse_word(frag.text, vs, ve, m, ex.host, src=aid)
+    if frag.dialect == "make":
+        w = make_param_texts(w, ex.host)
+    expanded = expand(w, flow, split=False)
+    val = expanded[0] if expanded else Word([], vstart, vend, ex.host, None, aid)
+    val = _rebase(val, aid)
+    text = frag.text[vs:ve]
+    quoted = len(text) >= 2 and text[0] in "\"'" and text[-1] == text[0]
+    inner_s, inner_e = (m(vs + 1), m.end(ve - 1)) if quoted else (vstart, vend)
+    word_spans = _value_word_spans(val, aid)
+    syn = AssignmentSyntax(
+        name,
+        aid,
+        vstart,
+        vend,
+        inner_s,
+        inner_e,
+        "string" if quoted else "word",
+        tuple(word_spans),
+    )
+    ex.assignment_syntax[aid] = syn
+    container = None
+    if value.type in ("command_substitution", "string"):
+        container = _container_in(ex, frag, vs, ve)
+        if container is not None and not _only_substitution(text):
+            container = None
+    old = flow.get(name)
+    if append and old is not None and old.value is not None:
+        val = Word(old.value.units + val.units, val.start, val.end, ex.host, None, aid)
+    if container is not None:
+        container.id_variable = name
+        flow.set(Var(name, container=container, assignment=syn))
+    else:
+        flow.set(Var(name, value=val, assignment=syn))
+
+
+def _container_in(ex: Extractor, frag: Fragment, fs: int, fe: int) -> Container | None:
+    for p in ex.made:
+        if p.serial == frag.serial and fs <= p.fstart and p.fend <= fe:
+            return p.container
+    return None
+
+
+def _rebase(w: Word, aid: int) -> Word:
+    """Units written in the assignment itself get the assignment's id."""
+    units = [
+        Unit(u.text, u.start, u.end, u.kind, u.quoted, u.name, u.op, u.prefix, aid, u.split)
+        if u.src == 0
+        else u
+        for u in w.units
+    ]
+    return Word(units, w.start, w.end, w.host, w.via, aid)
+
+
+def _value_word_spans(val: Word, aid: int) -> list[tuple[int, int]]:
+    """Blank-separated words written in a string value, as host spans."""
+    out: list[tuple[int, int]] = []
+    cur: list[Unit] = []
+    for u in val.units:
+        if (u.kind == LIT and u.text in " \t\n") or u.src != aid:
+            if cur:
+                out.append((cur[0].start, cur[-1].end))
+                cur = []
+            continue
+        cur.append(u)
+    if cur:
+        out.append((cur[0].start, cur[-1].end))
+    return out
+
+
+def _only_substitution(text: str) -> bool:
+    t = text.strip()
+    if t.startswith('"') and t.endswith('"'):
+        t = t[1:-1]
+    return (t.startswith("$(") and t.endswith(")")) or (t.startswith("`") and t.endswith("`"))
