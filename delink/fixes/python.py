@@ -553,6 +553,8 @@ class _Writer:
                 raise CannotWrite("a link without Python syntax")
             if link.origin != "links=":
                 raise CannotWrite(f"links given through `{link.origin}` are not rewritten")
+            if not ls.arg.writable:
+                raise CannotWrite("the links are not a keyword or dict entry written in place")
             args.add(id(ls.arg))
         # every link of each argument must go (no computed entries left behind)
         for link in ch.container.links:
@@ -1018,7 +1020,7 @@ def _form_notes(plan: Plan, project: Project, w: _Writer) -> None:
 def remove_links_edits(link: Link, project: Project) -> list[Edit] | None:
     """Delete the ``links=`` argument a link is written in (for links that do nothing)."""
     ls = link.syntax
-    if not isinstance(ls, PyLink) or link.consumer is None:
+    if not isinstance(ls, PyLink) or link.consumer is None or not ls.arg.writable:
         return None
     for other in link.consumer.links:
         os_ = other.syntax

@@ -326,3 +326,157 @@ def test_unparsable_files_keep_reads_and_links_found_by_text() -> None:
     assert [r.name for r in got.reads] == ["DB_PORT_5432_TCP_ADDR"]
     (link,) = got.links
     assert link.kind is LinkKind.UNKNOWN and link.value.raw == "{'db': 'db'}"
+
+
+# -- receivers reached through helpers, properties, decorators, bases, globals --------
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        (  # a helper method that returns the client
+            "import docker\n\nclass D(object):\n    def __init__(self, url):\n"
+            "        self.cli = self.connect(url)\n\n    def connect(self, url):\n"
+            "        return docker.Client(base_url=url)\n\n    def up(self, c):\n"
+            "        self.cli.start(c, links=[('db', 'db')])\n",
+            11,
+        ),
+        (  # a property
+            "import docker\n\nclass S:\n    @property\n    def d(self):\n"
+            "        return docker.from_env()\n\n    def up(self):\n"
+            "        self.d.containers.run('web', links={'db': 'db'})\n",
+            9,
+        ),
+        (  # a decorator that injects the client
+            "import functools\nimport docker\n\ndef with_api(fn):\n"
+            "    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n"
+            "        return fn(docker.APIClient(), *args, **kwargs)\n    return wrapper\n\n"
+            "@with_api\ndef up(d, c):\n    d.start(c, links={'db': 'db'})\n",
+            12,
+        ),
+        (  # a base class
+            "import docker\n\nclass Runner(docker.Client):\n    def up(self, c):\n"
+            "        self.start(c, links=[('db', 'db')])\n",
+            5,
+        ),
+        (  # a base class imported under another name, through a class of the file
+            "from docker import Client as client\n\nclass Base(client):\n    pass\n\n"
+            "class Runner(Base):\n    def up(self, c):\n"
+            "        self.start(c, links=[('db', 'db')])\n",
+            8,
+        ),
+        (  # an instance of such a class
+            "from docker import Client as client\n\nclass Runner(client):\n    pass\n\n"
+            "r = Runner()\nr.start('web', links=[('db', 'db')])\n",
+            7,
+        ),
+        (  # a module-level client set through `global`
+            "import docker\nDOCKER = None\n\ndef init():\n    global DOCKER\n"
+            "    DOCKER = docker.Client()\n\ndef up(c):\n"
+            "    DOCKER.start(c, links={'db': 'db'})\n",
+            9,
+        ),
+        (  # a client made in another method
+            "import docker\n\nclass Box:\n    def __init__(self):\n        self.d = None\n\n"
+            "    def connect(self):\n        self.d = docker.Client()\n\n"
+            "    def up(self, c):\n        self.d.start(c, links={'db': 'db'})\n",
+            11,
+        ),
+        (  # a class attribute
+            "import docker\n\nclass Box:\n    d = docker.from_env()\n\n"
+            "    def up(self):\n        self.d.containers.run('w', links={'db': 'db'})\n",
+            7,
+        ),
+        (  # a parameter every caller here passes a client to
+            "import docker\n\ndef up(d, c):\n    d.start(c, links={'db': 'db'})\n\n"
+            "up(docker.Client(), 'web')\n",
+            4,
+        ),
+        (  # no docker import: the receiver also makes SDK-only calls
+            "def up(d, image):\n    c = d.create_container(image)\n"
+            "    d.start(c, links={'db': 'db'})\n",
+            3,
+        ),
+    ],
+)
+def test_receivers_reached_indirectly(code: str, line: int) -> None:
+    got = facts(code)
+    assert [(x.value.display, code.count("\n", 0, x.span.start) + 1) for x in got.links] == [
+        ("db:db", line)
+    ]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # generic names on receivers with no SDK evidence stay silent
+        "def f(thing):\n    thing.start('c', links={'db': 'db'})\n",
+        "class T:\n    @property\n    def tracer(self):\n        return make_tracer()\n\n"
+        "    def go(self):\n        self.tracer.start('job', links=[('a', 'b')])\n",
+        "class Base(object):\n    pass\n\nclass R(Base):\n"
+        "    def go(self):\n        self.start('x', links={'a': 'b'})\n",
+    ],
+)
+def test_indirect_receivers_that_do_not_count(code: str) -> None:
+    assert links(code) == []
+
+
+# -- kwargs dicts and positional arguments ------------------------------------------------
+
+
+def test_links_through_kwargs_dicts() -> None:
+    code = HEAD + (
+        "kwargs = {'detach': True}\n"  # 4
+        "kwargs['links'] = {'db': 'db'}\n"  # 5
+        "client.containers.run('a', **kwargs)\n"
+        "opts = dict(name='b')\n"
+        "opts.update(links=[('cache', 'c')])\n"  # 8
+        "client.containers.run('b', **opts)\n"
+        "BASE = {'links': {'q': 'queue'}}\n"  # 10
+        "def c():\n"
+        "    p = copy.deepcopy(BASE)\n"
+        "    p.setdefault('name', 'c')\n"
+        "    client.containers.run('c', **p)\n"
+        "def d(extra):\n"
+        "    client.containers.run('d', **dict(BASE, **extra))\n"
+        "def e(image, **kw):\n"
+        "    return client.containers.run(image, **kw)\n"
+        "e('e', links={'s': 's'})\n"  # 19
+    )
+    got = facts(code)
+    rows = [
+        (x.value.display, code.count("\n", 0, x.span.start) + 1, x.consumer.image.display)
+        for x in got.links
+        if x.consumer is not None and x.consumer.image is not None
+    ]
+    assert rows == [
+        ("db:db", 5, "a"),
+        ("cache:c", 8, "b"),
+        ("q:queue", 10, "c"),
+        ("q:queue", 10, "d"),
+        ("s:s", 19, "image"),
+    ]
+    first = got.links[0]
+    assert code[first.span.start : first.span.end] == "kwargs['links'] = {'db': 'db'}"
+    # only entries of the literal that `**` names are edited in place
+    assert [x.syntax.arg.writable for x in got.links] == [False] * 5  # type: ignore[attr-defined]
+
+
+def test_positional_links() -> None:
+    code = (
+        "import docker\nc = docker.Client()\n"
+        "c.start('web', None, None, None, False, [('db', 'db')])\n"
+        "c.create_host_config(None, None, None, False, {'q': 'q'})\n"
+        "c.connect_container_to_network('web', 'net', None, None, ['w'], [('x', 'y')])\n"
+        "docker.types.HostConfig('1.21', None, None, None, False, {'r': 'r'})\n"
+        "c.create_endpoint_config(['w'], [('e', 'f')])\n"
+    )
+    got = facts(code)
+    assert [(x.value.display, x.origin) for x in got.links] == [
+        ("db:db", "start links="),
+        ("q:q", "links="),
+        ("x:y", "connect links="),
+        ("r:r", "links="),
+        ("e:f", "endpoint links="),
+    ]
+    assert got.links[2].network is not None and got.links[2].network.display == "net"

@@ -102,7 +102,7 @@ def _read_tree(facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module
         (n for n in nodes if isinstance(n, ast.Call)), key=lambda c: (c.lineno, c.col_offset)
     )
 
-    sdk = SdkReader(facts, pyfile, r)
+    sdk = SdkReader(facts, pyfile)
     sdk.run(calls)
 
     # mentions: docstrings, print/logging/raise/assert text

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["fallback_links", "quick_reads", "route"]
 
-# a docker SDK links keyword / link removal / a 'links' key for **params
-_SDK_TEXT = re.compile(r"links\s*=(?!=)|link\s*=\s*True\b|links['\"]\s*:")
+# a docker SDK links keyword / link removal / a 'links' key for **params (a dict
+# entry, ``kwargs['links'] = …``, ``setdefault('links', …)``)
+_SDK_TEXT = re.compile(r"links\s*=(?!=)|link\s*=\s*True\b|['\"]links['\"]")
 _DOCKER_WORDS = (
     "docker",
     "Docker",
@@ -44,7 +45,12 @@ _DOCKER_WORDS = (
     "containers.",
 )
 # containers and images that links may point at (targets, consumers' build contexts)
-_RUN_TEXT = re.compile(r"containers\.(?:run|create)\s*\(|create_container\s*\(|images\.build\s*\(")
+# (and calls that can take links as a positional argument)
+_RUN_TEXT = re.compile(
+    r"containers\.(?:run|create)\s*\(|create_container\s*\(|images\.build\s*\("
+    r"|(?:\.start|create_host_config|HostConfig|create_endpoint_config|EndpointConfig"
+    r"|connect_container_to_network)\s*\("
+)
 _SHELL_TEXT = re.compile(r"(?<![\w-])--?link\b")
 # X_PORT / X_NAME; a name built around a formatting hole has }, s (of %s) or a quote
 # right before the marker: {x}_NAME, %s_PORT, x + '_NAME'

@@ -127,6 +127,7 @@ class ClassInfo:
     def __init__(self, node: ast.ClassDef) -> None:
         self.node = node
         self.attrs: dict[str, list[Binding]] = {}
+        self.body: Scope | None = None  # the class body (class attributes, methods)
 
 
 class Scope:
@@ -144,6 +145,7 @@ class Scope:
         self.cls = cls  # for a method: its class; for a class body: the class
         self.self_name = self_name  # a method's first parameter
         self.bindings: dict[str, list[Binding]] = {}
+        self.globals: set[str] = set()  # names declared ``global`` here
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -212,6 +214,7 @@ _BINDERS = frozenset(
         ast.With,
         ast.AsyncWith,
         ast.ExceptHandler,
+        ast.Global,
     }
 )
 
@@ -285,6 +288,7 @@ class _Walker:
             info = ClassInfo(node)
             a.classes.setdefault(node.name, []).append(info)
             body = Scope(node, "class", scope, info)
+            info.body = body
             self.visit_body(node.body, body, node)
             return
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
@@ -337,11 +341,15 @@ class _Walker:
                     self._target(item.optional_vars, None, scope)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             scope.bind(node.name, Binding("unknown", scope=scope))
+        elif isinstance(node, ast.Global):
+            scope.globals.update(node.names)
 
     def _target(self, target: ast.AST, value: ast.expr | None, scope: Scope) -> None:
         if isinstance(target, ast.Name):
             how = "assign" if value is not None else "unknown"
-            scope.bind(target.id, Binding(how, value, scope=scope))
+            # ``global x`` then ``x = …`` in a function binds the module's ``x``
+            home = self.a.module if target.id in scope.globals else scope
+            home.bind(target.id, Binding(how, value, scope=scope))
         elif isinstance(target, (ast.Tuple, ast.List)):
             values: list[ast.expr | None]
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
@@ -376,6 +384,9 @@ class Resolver:
     def __init__(self, analysis: Analysis) -> None:
         self.a = analysis
         self._kinds: dict[tuple[int, int], Kind] = {}
+        self._calls: dict[str, list[ast.Call]] | None = None
+        self._mutations: dict[tuple[int, str], list[Mutation]] | None = None
+        self._params: dict[tuple[int, str], Kind] = {}
 
     def scope(self, node: ast.AST) -> Scope:
         return self.a.scope_of.get(id(node), self.a.module)
@@ -420,7 +431,7 @@ class Resolver:
         self._kinds[key] = out
         return out
 
-    def _from_bindings(self, bindings: list[Binding], depth: int) -> Kind:
+    def _from_bindings(self, bindings: list[Binding], depth: int, name: str = "") -> Kind:
         found = UNKNOWN
         for b in bindings:
             if b.how == "import":
@@ -428,7 +439,9 @@ class Resolver:
             elif b.how == "assign" and b.value is not None:
                 k = self.kind(b.value, b.scope, depth + 1)
             elif b.how == "def":
-                k = OTHER
+                k = self._def_kind(name, depth)
+            elif b.how == "param" and b.scope is not None and name:
+                k = self._param_kind(b.scope, name, depth)
             else:
                 continue
             if k.docker:
@@ -436,6 +449,146 @@ class Resolver:
             if k.tag != "unknown":
                 found = k
         return found
+
+    # -- what classes, parameters and members of this file are -----------------------
+
+    def _def_kind(self, name: str, depth: int) -> Kind:
+        """A class of this file that derives from a docker client class is that class
+        (``class Runner(docker.Client)``); any other function or class is OTHER."""
+        infos = self.a.classes.get(name, [])
+        if len(infos) == 1:
+            k = self.class_base(infos[0], depth)
+            if k is not None:
+                return k
+        return OTHER
+
+    def class_base(self, info: ClassInfo, depth: int = 0) -> Kind | None:
+        """The docker class ``info`` derives from (through classes of this file)."""
+        if depth > self.MAX_DEPTH or info.body is None or info.body.parent is None:
+            return None
+        for base in info.node.bases:
+            k = self.kind(base, info.body.parent, depth + 1)
+            if k.tag == "class" and k.path in _CLASSES and k.docker:
+                return k
+        return None
+
+    def _class_member(self, info: ClassInfo, attr: str, depth: int) -> Kind:
+        """``self.attr`` that no method assigns: a property of the class, a class
+        attribute, or a method of the docker class the class derives from."""
+        body = info.body
+        if body is None:
+            return UNKNOWN
+        for fn, fscope in self.a.functions.get(attr, []):
+            if fscope.cls is info and _is_property(fn):
+                for ret in _returns(fn):
+                    k = self.kind(ret, fscope, depth + 1)
+                    if k.docker:
+                        return k
+                return UNKNOWN
+        assigned = [b for b in body.bindings.get(attr, []) if b.how == "assign"]
+        if assigned:
+            return self._from_bindings(assigned, depth)
+        return UNKNOWN
+
+    def _param_kind(self, fscope: Scope, name: str, depth: int) -> Kind:
+        """A parameter's kind: ``self`` of a class deriving from a docker client, or
+        what a caller in this file passes (directly or through a decorator that calls
+        the function with a client), or its default value."""
+        key = (id(fscope), name)
+        if key not in self._params:
+            self._params[key] = UNKNOWN  # a cycle resolves to unknown
+            self._params[key] = self._param(fscope, name, depth)
+        return self._params[key]
+
+    def _param(self, fscope: Scope, name: str, depth: int) -> Kind:
+        fn = fscope.node
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return UNKNOWN
+        params = [*fn.args.posonlyargs, *fn.args.args]
+        names = [p.arg for p in params]
+        if fscope.cls is not None and names and names[0] == name:
+            base = self.class_base(fscope.cls, depth + 1)
+            return Kind(_CLASSES[base.path]) if base is not None else UNKNOWN
+        index = names.index(name) if name in names else None
+        tail = names[len(names) - len(fn.args.defaults) :]
+        defaults = dict(zip(tail, fn.args.defaults, strict=False))
+        for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults, strict=False):
+            if d is not None:
+                defaults[p.arg] = d
+        if name in defaults:
+            k = self.kind(defaults[name], fscope.parent, depth + 1)
+            if k.docker:
+                return k
+        shift = 1 if fscope.cls is not None else 0  # self.method(x): x is the 2nd param
+        for call, scope in self._callers(fn, depth):
+            arg: ast.expr | None = None
+            if index is not None and 0 <= index - shift < len(call.args):
+                arg = call.args[index - shift]
+            for kw in call.keywords:
+                if kw.arg == name:
+                    arg = kw.value
+            if arg is None or isinstance(arg, ast.Starred):
+                continue
+            k = self.kind(arg, scope, depth + 1)
+            if k.docker:
+                return k
+        return UNKNOWN
+
+    def _callers(
+        self, fn: ast.FunctionDef | ast.AsyncFunctionDef, depth: int
+    ) -> Iterator[tuple[ast.Call, Scope]]:
+        """Calls of ``fn`` in this file, and the calls a decorator of ``fn`` makes of
+        the function it wraps (``return f(client, *args, **kwargs)``)."""
+        for call in self.call_sites(fn):
+            yield call, self.scope(call)
+        for deco in fn.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if not isinstance(target, ast.Name):
+                continue
+            found = self.a.functions.get(target.id, [])
+            if len(found) != 1:
+                continue
+            dfn, _ = found[0]
+            dparams = [*dfn.args.posonlyargs, *dfn.args.args]
+            if not dparams:
+                continue
+            wrapped = dparams[0].arg
+            for n in ast.walk(dfn):
+                if (
+                    isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Name)
+                    and n.func.id == wrapped
+                ):
+                    yield n, self.scope(n)
+
+    def call_sites(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+        """The calls of this file that call ``fn`` (by its name, or ``self.fn`` in a
+        method of its class)."""
+        if self._calls is None:
+            self._calls = {}
+            for n in self.a.nodes:
+                if isinstance(n, ast.Call):
+                    f = n.func
+                    key = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+                    self._calls.setdefault(key, []).append(n)
+        out = []
+        for call in self._calls.get(fn.name, []):
+            local = self._local_function(call.func, self.scope(call))
+            if local is not None and local[0] is fn:
+                out.append(call)
+        return out
+
+    def dict_mutations(self, name: str, scope_node: ast.AST) -> list[Mutation]:
+        """Entries set on the dict named ``name`` in the code of ``scope_node``:
+        ``name['k'] = v``, ``name.update(k=v)``, ``name.update({'k': v})``,
+        ``name.setdefault('k', v)`` — as (key, first node, value, holder)."""
+        if self._mutations is None:
+            self._mutations = {}
+            for n in self.a.nodes:
+                for var, m in _mutation(n):
+                    key = (id(self.scope(n).node), var)
+                    self._mutations.setdefault(key, []).append(m)
+        return self._mutations.get((id(scope_node), name), [])
 
     def _path_kind(self, path: str) -> Kind:
         path = _canonical(path)
@@ -452,11 +605,17 @@ class Resolver:
             bindings = self.lookup(node.id, scope)
             if not bindings:
                 return UNKNOWN
-            return self._from_bindings(bindings, depth)
+            return self._from_bindings(bindings, depth, node.id)
         if isinstance(node, ast.Attribute):
             own = self.attr_bindings(node, scope)
+            if own:
+                return self._from_bindings(own, depth)
             if own is not None:
-                return self._from_bindings(own, depth) if own else UNKNOWN
+                mc = self.method_class(scope)
+                if mc is not None:
+                    k = self._class_member(mc[0], node.attr, depth)
+                    if k.tag != "unknown":
+                        return k
             base = self.kind(node.value, scope, depth + 1)
             return self._attribute(base, node.attr, node)
         if isinstance(node, ast.Call):
@@ -642,6 +801,54 @@ class Resolver:
                 except (IndexError, KeyError, ValueError, AttributeError):
                     return None
         return None
+
+
+Mutation = tuple[str, ast.AST, ast.expr, ast.AST]
+_PROPERTIES = frozenset({"property", "cached_property", "cached", "lazy_property", "reify"})
+
+
+def _is_property(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for d in fn.decorator_list:
+        name = d.id if isinstance(d, ast.Name) else getattr(d, "attr", "")
+        if name in _PROPERTIES:
+            return True
+    return False
+
+
+def _mutation(n: ast.AST) -> Iterator[tuple[str, Mutation]]:
+    """(dict variable, mutation) of one node (see :meth:`Resolver.dict_mutations`)."""
+    if isinstance(n, ast.Assign):
+        for t in n.targets:
+            if (
+                isinstance(t, ast.Subscript)
+                and isinstance(t.value, ast.Name)
+                and isinstance(t.slice, ast.Constant)
+                and isinstance(t.slice.value, str)
+            ):
+                yield t.value.id, (t.slice.value, t, n.value, n)
+        return
+    if not (
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.attr in ("update", "setdefault")
+    ):
+        return
+    var = n.func.value.id
+    if n.func.attr == "setdefault":
+        if len(n.args) == 2 and isinstance(n.args[0], ast.Constant):
+            key = n.args[0].value
+            if isinstance(key, str):
+                yield var, (key, n.args[0], n.args[1], n)
+        return
+    for kw in n.keywords:
+        if kw.arg is not None:
+            yield var, (kw.arg, kw, kw.value, n)
+    for arg in n.args[:1]:
+        if isinstance(arg, ast.Dict):
+            for k, v in zip(arg.keys, arg.values, strict=False):
+                if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    yield var, (k.value, k, v, arg)
 
 
 def _returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.expr]:

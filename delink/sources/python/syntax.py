@@ -35,6 +35,9 @@ class Arg:
     end: int  # the end of the value
     holder: ast.AST  # the ast.Call or ast.Dict that holds it
     in_dict: bool = False  # a ``'key': value`` entry of a dict literal
+    # False when the argument is not a keyword or a dict entry a writer can edit in
+    # place: a positional argument, ``kwargs['links'] = …``, ``opts.update(links=…)``
+    writable: bool = True
 
 
 @dataclass
