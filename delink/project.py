@@ -1,8 +1,8 @@
 """The project model: facts from every file, joined.
 
-It answers the questions rules and the planner ask: which container a link targets,
-which reads depend on which links, which links inject env at all, which containers
-belong together. It never parses; :mod:`delink.model` decides the semantics.
+It answers the questions rules and planning (:mod:`delink.planning`) ask: which
+container a link targets, which reads depend on which links, which links inject env at
+all, which containers belong together. It never parses; :mod:`delink.model` decides the semantics.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,9 @@ from delink.settings import Settings
 from delink.text import SourceText
 
 if TYPE_CHECKING:
-    from delink.migrate import Planner
     from delink.sdkversion import SdkPin
     from delink.sources.compose.merge import ComposeIndex
+    from delink.sources.compose.syntax import ServiceSyntax as ServiceSyntax
 
 
 # ``--name X`` / ``-t X`` / ``--tag=X`` in raw bytes: names and images a command gives.
@@ -453,12 +453,6 @@ class Project:
                 out.append(use)
         return out
 
-    @cached_property
-    def planner(self) -> Planner:
-        from delink.migrate import Planner
-
-        return Planner(self)
-
     def where(self, path: str, offset: int) -> str:
         """``path:row`` for messages."""
         text = self.texts.get(path)
@@ -478,6 +472,41 @@ class Project:
 
     def compose_files(self) -> list[ComposeFile]:
         return self.compose.files
+
+    def compose_links(self) -> Iterator[tuple[Link, ServiceSyntax, Container]]:
+        """The links written in Compose services that docker can read (no error), each
+        with the service's syntax and the consuming container (the Compose syntax module
+        is only imported when the project has Compose files)."""
+        if not self.compose.files:
+            return
+        from delink.sources.compose.syntax import LinkSyntax
+
+        for link in self.links:
+            syn = link.syntax
+            if not isinstance(syn, LinkSyntax) or link.error is not None:
+                continue
+            if link.consumer is None:
+                continue
+            yield link, syn.service, link.consumer
+
+    @staticmethod
+    def compose_variables(text: str) -> list[str]:
+        """The variables a Compose value interpolates, in order (``$$`` is no variable)."""
+        from delink.sources.compose.interpolate import references
+
+        return [name for name, _start, _end in references(text)]
+
+    def sdk_call(self, link: Link) -> str:
+        """The name of the docker SDK function or method a ``links=`` is given to
+        (``connect_container_to_network``, ``connect``, ``create_host_config``); "" when
+        the link is not written in a docker SDK call."""
+        from delink.sources.python.syntax import PyLink
+
+        syn = link.syntax
+        if not isinstance(syn, PyLink):
+            return ""
+        func = syn.call.func
+        return str(getattr(func, "attr", getattr(func, "id", "")))
 
     def compose_sibling_keys(self, key: str) -> set[str]:
         """The container key and, for a Compose service, the keys of every fragment of

@@ -1,5 +1,5 @@
 """Small helpers shared by rules: wording of links, related locations, group fixes,
-the links of Compose files."""
+the links of Compose files. Fixes come from :mod:`delink.planning`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from delink.diagnostics import Fix, Related
 from delink.facts import Container, EnvRead, Link
-from delink.plan import names as names  # ``A``, ``A and B``, ``A, B and 2 more``
+from delink.planning import names as names  # ``A``, ``A and B``, ``A, B and 2 more``
+from delink.planning import planning
 from delink.project import Project
 
 if TYPE_CHECKING:
-    from delink.fixes.compose import ComposePlanner
-    from delink.sources.compose.syntax import ServiceSyntax
+    from delink.project import ServiceSyntax
 
 MAX_RELATED = 8
 
@@ -62,7 +62,7 @@ def related_read(project: Project, links: list[Link]) -> list[Related]:
 
 def group_fix(project: Project, link: Link) -> Fix | None:
     """The migration fix of the link's group (the same fix for every link in it)."""
-    return project.planner.fix(link)
+    return planning(project).link_fix(link)
 
 
 def container_label(container: Container | None) -> str:
@@ -71,21 +71,5 @@ def container_label(container: Container | None) -> str:
 
 def compose_links(project: Project) -> Iterator[tuple[Link, ServiceSyntax, Container]]:
     """The links written in Compose services that docker can read (no error), each with
-    the service's syntax and the consuming container; the Compose fix writer is only
-    imported when the project has Compose files."""
-    if not project.compose.files:
-        return
-    from delink.fixes.compose import service_of
-
-    for link in project.links:
-        svc = service_of(link)
-        if svc is None or link.error is not None or link.consumer is None:
-            continue
-        yield link, svc, link.consumer
-
-
-def compose_planner(project: Project) -> ComposePlanner:
-    """The project's Compose planner (the Compose fix writer, imported when needed)."""
-    from delink.fixes.compose import planner
-
-    return planner(project)
+    the service's syntax and the consuming container."""
+    return project.compose_links()

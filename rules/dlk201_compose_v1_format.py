@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Severity
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import compose_planner
 
 
 class ComposeV1Format(Rule):
@@ -107,5 +107,5 @@ a consumer's image is not built in the repository.
                 cf.first_service,
                 "Compose file in the v1 format (no `services:` key): its links are legacy "
                 "links, and Compose v2 cannot load it; upgrade it to the Compose spec format",
-                fix=compose_planner(project).file_fix(cf),
+                fix=planning(project).compose_file_fix(cf),
             )

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Severity
 from delink.model import LinkKind
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import compose_links, compose_planner, names, related_link, unique
+from delink.ruletools import compose_links, names, related_link, unique
 
 
 def where(link_format: str) -> str:
@@ -133,6 +134,6 @@ consumer's image is not built in the repository. Blockade files get no fix.
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=compose_planner(project).fix(link),
+                fix=planning(project).link_fix(link),
                 related=related_link(project, link, reads),
             )

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Severity
 from delink.model import LinkKind
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import compose_links, compose_planner, related_link
+from delink.ruletools import compose_links, related_link
 
 
 class ComposeLink(Rule):
@@ -162,6 +163,6 @@ service's name, `container_name` or alias is not added: that link gets no fix.
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=compose_planner(project).fix(link),
+                fix=planning(project).link_fix(link),
                 related=related_link(project, link),
             )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Related, Severity
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import compose_links, compose_planner
+from delink.ruletools import compose_links
 
 
 class ComposeLinkAliasCollision(Rule):
@@ -76,7 +77,7 @@ Point the consumer at the real name (`db-replica`) with a setting of its own
             target = project.target(link)
             if target is None or alias == target.service:
                 continue
-            why = compose_planner(project).collision(link, alias, target)
+            why = planning(project).alias_collision(link, alias, target)
             if why is None:
                 continue
             yield self.diagnostic(

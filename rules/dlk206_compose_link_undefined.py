@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Related, Severity
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import compose_links, compose_planner
+from delink.ruletools import compose_links
 
 
 class ComposeLinkUndefined(Rule):
@@ -98,9 +99,7 @@ services:
             tsvc = target.syntax
             if getattr(tsvc, "network_mode", None) is not None:
                 continue
-            plan = compose_planner(project)
-            mine = plan._networks(container)
-            theirs = plan._networks(plan._alias_owner(target))
+            mine, theirs = planning(project).compose_networks(container, target)
             if not set(mine) & set(theirs):
                 yield self.diagnostic(
                     link.span,

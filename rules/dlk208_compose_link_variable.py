@@ -63,9 +63,7 @@ Name the service, or set the variable in `.env` so that the project is self-desc
                 unknown.append("alias")
             if not unknown:
                 continue
-            from delink.sources.compose.interpolate import references
-
-            vars_ = [name for name, _s, _e in references(link.value.display)]
+            vars_ = project.compose_variables(link.value.display)
             shown = ", ".join(f"`${{{v}}}`" for v in dict.fromkeys(vars_)) or "a variable"
             what = " and ".join(f"its {u}" for u in unknown)
             verb = "is" if len(unknown) == 1 else "are"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delink.diagnostics import Applicability, Diagnostic, Fix, Severity
+from delink.diagnostics import Diagnostic, Severity
 from delink.facts import Container
 from delink.model import LinkKind
-from delink.plan import ConsumerChange, Plan, Reason, TargetChange
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
 from delink.ruletools import alias_of, related_link, spec
@@ -104,40 +104,24 @@ suggestion is shown.
                 f"`--link {spec(link)}` on the user-defined network `{network}` is only a DNS "
                 f"alias for this container"
             )
-            if alias in known_names:
+            redundant = alias in known_names
+            shared = target is not None and _on_network(target, consumer)
+            if redundant:
                 message += f"; `{alias}` already resolves by name there"
-                plan = Plan(
-                    network=network,
-                    consumers=[ConsumerChange(consumer, [link], join=False)],
-                    targets=[],
-                    applicability=Applicability.SAFE,
-                    create_network=False,
+            elif target is not None and not shared:
+                message += (
+                    f"; `{link.target.display}` is started on another network, so the "
+                    "alias does not resolve"
                 )
             else:
-                shared = target is not None and _on_network(target, consumer)
-                if target is not None and not shared:
-                    message += (
-                        f"; `{link.target.display}` is started on another network, so the "
-                        "alias does not resolve"
-                    )
-                else:
-                    message += f"; the target does not answer to `{alias}` otherwise"
-                reasons = [Reason("alias", alias)]
-                targets = []
-                if target is not None and shared:
-                    targets.append(TargetChange(link.target.display, target, [alias], join=False))
-                plan = Plan(
-                    network=network,
-                    consumers=[ConsumerChange(consumer, [link], join=False)],
-                    targets=targets,
-                    applicability=Applicability.UNSAFE,
-                    reasons=reasons,
-                    create_network=False,
-                )
+                message += f"; the target does not answer to `{alias}` otherwise"
+            fix = planning(project).alias_fix(
+                link, network, alias, target if shared else None, redundant=redundant
+            )
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=_fix(plan, project, alias, bool(plan.targets)),
+                fix=fix,
                 related=related_link(project, link),
             )
 
@@ -156,25 +140,3 @@ def _on_network(target: Container, consumer: Container) -> bool:
         if want.literal is None and net.display == want.display:
             return True
     return False
-
-
-def _fix(plan: Plan, project: Project, alias: str, has_target: bool) -> Fix:
-    """Safe removal when the alias is the target's name; moving the alias to the target
-    when delink sees the target; otherwise a suggestion."""
-    from delink.migrate import plan_fix
-
-    if plan.applicability is Applicability.SAFE or has_target:
-        fix = plan_fix(plan, project)
-        if not has_target:
-            return Fix(fix.applicability, "remove the link", fix.edits)
-        return Fix(
-            fix.applicability,
-            f"move `{alias}` to `--network-alias` on the target and remove the link. "
-            "Unsafe: the alias becomes visible to the whole network",
-            fix.edits,
-        )
-    return Fix(
-        Applicability.DISPLAY_ONLY,
-        f"give the target `--network-alias {alias}` and remove the link",
-        (),
-    )

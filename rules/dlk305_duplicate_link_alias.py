@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delink.diagnostics import Applicability, Diagnostic, Fix, Related, Severity
+from delink.diagnostics import Diagnostic, Related, Severity
 from delink.facts import Link
 from delink.model import env_prefix
-from delink.plan import ConsumerChange, Plan
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
 from delink.ruletools import alias_of, spec
@@ -52,8 +52,6 @@ docker run --link db1:db myapp
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
-        from delink.migrate import plan_fix
-
         for container in project.containers:
             seen_alias: dict[str, Link] = {}
             seen_prefix: dict[str, Link] = {}
@@ -63,19 +61,14 @@ docker run --link db1:db myapp
                 alias = alias_of(link)
                 first = seen_alias.get(alias)
                 if first is not None:
-                    plan = Plan(
-                        network="",
-                        consumers=[ConsumerChange(container, [link], join=False)],
-                        targets=[],
-                        applicability=Applicability.SAFE,
-                        create_network=False,
+                    fix = planning(project).removal_fix(
+                        container, [link], "remove the ignored link"
                     )
-                    fix = plan_fix(plan, project)
                     yield self.diagnostic(
                         link.span,
                         f"alias `{alias}` is already used by `--link {spec(first)}`: the daemon "
                         "ignores this link",
-                        fix=Fix(fix.applicability, "remove the ignored link", fix.edits),
+                        fix=fix,
                         related=[Related(first.span, "the first link with this alias")],
                     )
                     continue

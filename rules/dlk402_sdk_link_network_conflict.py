@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from delink.diagnostics import Applicability, Diagnostic, Fix, Severity
+from delink.diagnostics import Diagnostic, Severity
 from delink.facts import Link
 from delink.model import LinkKind, NetworkKind, classify_network, reject_message
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
 from delink.ruletools import names
@@ -146,13 +147,10 @@ is a design decision.
                     f"`links=` with {setting} does nothing: docker-py sends {specs} only as "
                     "HostConfig.Links, which the engine ignores on a user-defined network"
                 )
-            yield self.diagnostic(first.span, message, fix=_fix(project, first))
-
-
-def _fix(project: Project, link: Link) -> Fix | None:
-    from delink.fixes.python import remove_links_edits
-
-    edits = remove_links_edits(link, project)
-    if not edits:
-        return Fix(Applicability.DISPLAY_ONLY, "remove the `links=` argument", ())
-    return Fix(Applicability.SAFE, "remove the `links=` argument: it does nothing", tuple(edits))
+            fix = planning(project).removal_fix(
+                consumer,
+                group,
+                "remove the `links=` argument: it does nothing",
+                display="remove the `links=` argument",
+            )
+            yield self.diagnostic(first.span, message, fix=fix)

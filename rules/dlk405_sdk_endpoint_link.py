@@ -77,7 +77,8 @@ net.connect(web)
                 if first.origin == "endpoint links="
                 else (
                     "`connect_container_to_network`"
-                    if first.consumer is None and _api_connect(first)
+                    if first.consumer is None
+                    and project.sdk_call(first) == "connect_container_to_network"
                     else "`Network.connect`"
                 )
             )
@@ -118,13 +119,3 @@ net.connect(web)
                     (),
                 ),
             )
-
-
-def _api_connect(link: object) -> bool:
-    from delink.sources.python.syntax import PyLink
-
-    syn = getattr(link, "syntax", None)
-    if not isinstance(syn, PyLink):
-        return False
-    func = syn.call.func
-    return getattr(func, "attr", "") == "connect_container_to_network"

@@ -6,9 +6,8 @@ indent; comments and blank lines move with them), ``net`` becomes ``network_mode
 (``container:<service>`` → ``service:<service>``), ``dockerfile`` moves into
 ``build.dockerfile``, ``log_driver``/``log_opt`` become ``logging``, named volumes are
 declared at the top level under their own name (so the same volumes are used), and
-``volumes_from`` a container that is not a service gets ``container:``. Then every link
-is migrated as on a project network (:mod:`delink.fixes.compose`) and every link variable
-the consumers read becomes an explicit ``environment`` entry, because v1 injected them.
+``volumes_from`` a container that is not a service gets ``container:``. The link changes
+come from the plan (:mod:`delink.planning.compose_v1`).
 No ``version`` key is added: Compose 1.27+ and Compose v2 read the spec format.
 """
 
@@ -17,11 +16,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from delink.diagnostics import Applicability, Edit, Fix
+from delink.diagnostics import Edit
 from delink.facts import ComposeFile, Container
-from delink.fixes.compose_edit import EditError, apply, scalar, service_edits
-from delink.model import LinkKind
+from delink.fixes.compose import finish, service_changes
+from delink.fixes.compose_edit import (
+    EditError,
+    ServiceChange,
+    apply,
+    scalar,
+    service_edits,
+    to_edits,
+)
+from delink.planning.model import NetworkDeclaration, Plan
+from delink.planning.writers import CannotWrite
 from delink.sources.compose.nodes import (
+    Pair,
     column,
     is_map,
     is_scalar,
@@ -30,99 +39,67 @@ from delink.sources.compose.nodes import (
     pair_range,
     pairs,
     scalar_text,
+    value_end,
 )
 from delink.sources.compose.syntax import DocSyntax, ServiceSyntax
 
 if TYPE_CHECKING:
-    from delink.fixes.compose import ComposePlanner, _Plan
+    from delink.project import Project
+    from delink.sources.compose.merge import ComposeIndex
 
-__all__ = ["upgrade", "upgrade_text"]
+__all__ = ["upgrade_edits", "upgrade_text"]
 
 _NAMED_VOLUME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]*):(/.*)$")
 
 
-def upgrade(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
-    from delink.fixes.compose import _names, _Plan, _unique
-
+def upgrade_edits(plan: Plan, project: Project) -> list[Edit]:
+    """The edits that upgrade ``plan.upgrade`` (and the v1 files that must move with it)
+    and carry out the plan's link changes."""
+    cf = plan.upgrade
+    assert cf is not None
     doc = cf.syntax
-    if not isinstance(doc, DocSyntax) or doc.embedded:
-        return None
-    if doc.masked:
-        return planner._display("upgrade the template to the Compose spec format by hand")
-    plan = _Plan()
-    kept: list[str] = []
-    migrated: list[str] = []
+    assert isinstance(doc, DocSyntax)
+    index = project.compose
+    changes = service_changes(plan)
     for c in cf.services.values():
         svc = c.syntax
         assert isinstance(svc, ServiceSyntax)
-        for link in c.links:
-            if link.error is not None:
-                kept.append(link.value.display)
-                continue
-            if link.origin == "links" and link.kind is LinkKind.LEGACY:
-                got = planner._endpoint_part(link, plan, legacy=True, form="map-restart")
-                if got is None:
-                    kept.append(link.value.display)
-                else:
-                    migrated.append(link.value.display)
-                planner._env(link, plan, v1=True)
-            elif link.origin == "external_links":
-                if planner.project.targets(link):
-                    got = planner._endpoint_part(link, plan, legacy=True)
-                    (kept if got is None else migrated).append(link.value.display)
-                else:
-                    done: list[str] = []
-                    planner._external_network(c, cf, [link], plan, done)
-                    migrated += done
-                planner._env(link, plan, v1=True)
         try:
-            _v1_keys(planner, cf, c, svc, plan)
+            _v1_keys(cf, c, svc, changes)
         except EditError as exc:
-            return planner._display(f"upgrade `{cf.path}` by hand: {exc}")
-    if kept:
-        plan.notes.append(
-            f"{_names(kept)} stay as links (their alias cannot become a network alias)"
-        )
+            raise CannotWrite(str(exc), f"upgrade `{cf.path}` by hand: {exc}") from exc
     edits: list[Edit] = []
     try:
-        edits += _file_edits(planner, cf, plan)
-        for other in _partners(planner, cf):
-            edits += _file_edits(planner, other, None)
+        edits += _file_edits(cf, changes, plan.declare)
+        for other in _partners(index, cf):
+            edits += _file_edits(other, None, [])
     except EditError as exc:
-        return planner._display(f"upgrade `{cf.path}` to the Compose spec format by hand ({exc})")
-    for change in plan.changes.values():
-        if change.svc.doc is not doc and not change.empty:
-            try:
-                d2 = change.svc.doc
-                if d2.is_v1:
-                    continue  # the partner upgrade above holds no link changes
-                from delink.fixes.compose_edit import to_edits
-
-                edits += to_edits(d2.path, d2.host, service_edits(change))
-            except EditError as exc:
-                return planner._display(f"upgrade `{cf.path}` by hand: {exc}")
-    message = f"upgrade `{cf.path}` to the Compose spec format"
-    if migrated:
-        message += (
-            f" and replace its links {_names(migrated)} with `depends_on` and network aliases"
-        )
-    env = [k for ch in plan.changes.values() for k, _ in ch.env]
-    if env:
-        message += f"; set {_names(env)} explicitly"
-    extra = _unique(plan.notes + plan.reasons)
-    if extra:
-        message += " (" + "; ".join(extra) + ")"
-    applicability = Applicability.UNSAFE if plan.reasons else Applicability.SAFE
-    from delink.fixes.compose import _merge
-
-    return Fix(applicability, message, tuple(sorted(set(_merge(edits)))))
+        raise CannotWrite(
+            str(exc), f"upgrade `{cf.path}` to the Compose spec format by hand ({exc})"
+        ) from exc
+    for change in changes.values():
+        d2 = change.svc.doc
+        if d2 is doc or change.empty or d2.is_v1:
+            continue  # a v1 partner's upgrade above holds no link changes
+        try:
+            edits += to_edits(d2.path, d2.host, service_edits(change))
+        except EditError as exc:
+            raise CannotWrite(str(exc), f"upgrade `{cf.path}` by hand: {exc}") from exc
+    return finish(edits)
 
 
-def _partners(planner: ComposePlanner, cf: ComposeFile) -> list[ComposeFile]:
+def _change(changes: dict[str, ServiceChange], c: Container) -> ServiceChange:
+    got = changes.get(c.key)
+    if got is None:
+        assert isinstance(c.syntax, ServiceSyntax)
+        got = changes[c.key] = ServiceChange(c.syntax)
+    return got
+
+
+def _partners(index: ComposeIndex, cf: ComposeFile) -> list[ComposeFile]:
     """v1 files that must move with ``cf``: its project's files and the files its
     services extend (Compose cannot mix v1 and spec files)."""
     out: list[ComposeFile] = []
-    index = planner.index
     for g in index.project_files(cf):
         if g is not cf and g.format == "v1" and not g.embedded:
             out.append(g)
@@ -135,36 +112,34 @@ def _partners(planner: ComposePlanner, cf: ComposeFile) -> list[ComposeFile]:
     return out
 
 
-def _file_edits(planner: ComposePlanner, cf: ComposeFile, plan: _Plan | None) -> list[Edit]:
+def _file_edits(
+    cf: ComposeFile,
+    changes: dict[str, ServiceChange] | None,
+    declare: list[NetworkDeclaration],
+) -> list[Edit]:
+    """The edit of one v1 file: its services' changes (``changes`` None: only its v1
+    keys, for a file that moves with the one upgraded), its services moved under
+    ``services:``, its networks and named volumes declared."""
     doc = cf.syntax
     assert isinstance(doc, DocSyntax)
     text = doc.text
     edits: list[tuple[int, int, str]] = []
     top: list[tuple[str, list[tuple[str, dict[str, str]]]]] = []
-    if plan is not None:
-        for change in plan.changes.values():
-            if change.svc.doc is doc and not change.empty:
-                edits += service_edits(change)
-        for f, key, entries in plan.top:
-            if f is cf:
-                top.append((key, entries))
-        volumes = _named_volumes(doc)
-        if volumes:
-            top.append(("volumes", [(v, {"name": scalar(v)}) for v in volumes]))
-    elif plan is None:
+    if changes is None:
+        changes = {}
         for c in cf.services.values():
-            from delink.fixes.compose import _Plan
-
-            p = _Plan()
             svc = c.syntax
             assert isinstance(svc, ServiceSyntax)
-            _v1_keys(planner, cf, c, svc, p)
-            for change in p.changes.values():
-                if not change.empty:
-                    edits += service_edits(change)
-        volumes = _named_volumes(doc)
-        if volumes:
-            top.append(("volumes", [(v, {"name": scalar(v)}) for v in volumes]))
+            _v1_keys(cf, c, svc, changes)
+    for change in changes.values():
+        if change.svc.doc is doc and not change.empty:
+            edits += service_edits(change)
+    for decl in declare:
+        if decl.file is cf:
+            top.append(("networks", [(decl.name, dict(decl.attrs))]))
+    volumes = _named_volumes(doc)
+    if volumes:
+        top.append(("volumes", [(v, {"name": scalar(v)}) for v in volumes]))
     new = upgrade_text(doc, apply(text, edits), top)
     first = cf.first_service
     start = line_start(text, first.start) if first is not None else 0
@@ -227,7 +202,7 @@ def _named_volumes(doc: DocSyntax) -> list[str]:
 
 
 def _v1_keys(
-    planner: ComposePlanner, cf: ComposeFile, c: Container, svc: ServiceSyntax, plan: _Plan
+    cf: ComposeFile, c: Container, svc: ServiceSyntax, changes: dict[str, ServiceChange]
 ) -> None:
     """v1-only service keys to their spec form."""
     doc = svc.doc
@@ -243,9 +218,9 @@ def _v1_keys(
     ):
         # v1 services were on the default bridge anyway; upgraded, they join the
         # project network with the others (where the migrated links point)
-        _remove_pair(plan.change(c), "net")
+        _remove_pair(_change(changes, c), "net")
     elif net is not None and not net.merged:
-        ch = plan.change(c)
+        ch = _change(changes, c)
         ch.renames.append((net.key, "network_mode"))
         value = scalar_text(net.value) or ""
         if value.startswith("container:") and value.split(":", 1)[1] in cf.services:
@@ -253,7 +228,7 @@ def _v1_keys(
     df = sp.get("dockerfile")
     build = sp.get("build")
     if df is not None and not df.merged:
-        ch = plan.change(c)
+        ch = _change(changes, c)
         if build is not None and is_scalar(build.value) and not build.merged:
             col = column(text, build.key.start_mark.index)
             ctx_raw = text[build.value.start_mark.index : build.value.end_mark.index]
@@ -274,7 +249,7 @@ def _v1_keys(
     drv = sp.get("log_driver")
     opt = sp.get("log_opt")
     if (drv is not None and not drv.merged) or (opt is not None and not opt.merged):
-        ch = plan.change(c)
+        ch = _change(changes, c)
         anchor = drv or opt
         assert anchor is not None
         col = column(text, anchor.key.start_mark.index)
@@ -313,23 +288,16 @@ def _v1_keys(
                 continue
             name = t.split(":", 1)[0]
             if name not in cf.services:
-                plan.change(c).replace_values.append((item, scalar("container:" + t)))
+                _change(changes, c).replace_values.append((item, scalar("container:" + t)))
 
 
-def _remove_pair(ch: object, key: str) -> None:
-    from delink.fixes.compose_edit import ServiceChange
-
-    assert isinstance(ch, ServiceChange)
+def _remove_pair(ch: ServiceChange, key: str) -> None:
     if key not in ch.remove_keys:
         ch.remove_keys.append(key)
 
 
-def _drop_value(ch: object, pair: object, text: str) -> None:
+def _drop_value(ch: ServiceChange, pair: Pair, text: str) -> None:
     """Remove ``: value`` after a key whose text is replaced by a whole block."""
-    from delink.fixes.compose_edit import ServiceChange
-    from delink.sources.compose.nodes import Pair, value_end
-
-    assert isinstance(ch, ServiceChange) and isinstance(pair, Pair)
     end = value_end(text, pair.key, pair.value)
     ch.replace_values.append((_Span(pair.key.end_mark.index, end), ""))
 

@@ -1,4 +1,4 @@
-"""The Python fix writer: a :class:`~delink.plan.Plan` -> edits of docker SDK calls.
+"""The Python writer: a :class:`~delink.planning.model.Plan` -> edits of docker SDK calls.
 
 For the containers of a plan whose ``language == "python"`` (facts of
 :mod:`delink.sources.python`) it writes, as text edits that leave every other character
@@ -60,8 +60,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Applicability, Edit
-from delink.facts import Container, Link
-from delink.plan import ContainerEdits, ExplicitEnv, Plan
+from delink.facts import Container
+from delink.planning.model import ContainerEdits, ExplicitEnv, Plan, Reason
+from delink.planning.writers import CannotWrite
 from delink.sources.python.syntax import Arg, PyCall, PyFile, PyLink
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
     from delink.sources.python.positions import Positions
     from delink.text import SourceText
 
-__all__ = ["CannotWrite", "alias_form", "python_edits", "remove_links_edits"]
+__all__ = ["alias_form", "write"]
 
 # docker-py models/containers.py: run()/create() kwargs that create_container takes as
 # they are, and those that go into the host config (the two lists of the SDK, 6.x/7.x)
@@ -165,10 +166,6 @@ RUN_HOST_CONFIG_KWARGS = frozenset(
     ]
 )
 _BRIDGE = ("bridge", "default")
-
-
-class CannotWrite(Exception):
-    """The plan cannot be written exactly in this Python code."""
 
 
 @dataclass
@@ -551,7 +548,7 @@ class _Writer:
             ls = link.syntax
             if not isinstance(ls, PyLink):
                 raise CannotWrite("a link without Python syntax")
-            if link.origin != "links=":
+            if link.origin != "links=" and (ch.join or ch.env):
                 raise CannotWrite(f"links given through `{link.origin}` are not rewritten")
             if not ls.arg.writable:
                 raise CannotWrite("the links are not a keyword or dict entry written in place")
@@ -984,13 +981,11 @@ def pylinks_first_holder(ch: _Change) -> ast.AST | None:
     return None
 
 
-def python_edits(plan: Plan, project: Project) -> list[Edit] | None:
-    """Edits for the Python containers of ``plan``; None when they cannot be written."""
-    try:
-        w = _Writer(plan, project)
-        edits = w.write()
-    except CannotWrite:
-        return None
+def write(plan: Plan, project: Project) -> list[Edit]:
+    """Edits for the Python containers of ``plan`` (CannotWrite when they cannot be
+    written exactly)."""
+    w = _Writer(plan, project)
+    edits = w.write()
     _form_notes(plan, project, w)
     return edits
 
@@ -998,8 +993,6 @@ def python_edits(plan: Plan, project: Project) -> list[Edit] | None:
 def _form_notes(plan: Plan, project: Project, w: _Writer) -> None:
     """Say in the plan which alias form was written and why (idempotent: plans are
     cached and writers may run once per diagnostic of a group)."""
-    from delink.plan import Reason
-
     for path, form in sorted(w.forms.items()):
         pin = form.pin
         if pin is None:
@@ -1015,21 +1008,3 @@ def _form_notes(plan: Plan, project: Project, w: _Writer) -> None:
             note = Reason("sdk-low-level", f"{pin.spec} ({pin.source})")
             if note not in plan.notes:
                 plan.notes.append(note)
-
-
-def remove_links_edits(link: Link, project: Project) -> list[Edit] | None:
-    """Delete the ``links=`` argument a link is written in (for links that do nothing)."""
-    ls = link.syntax
-    if not isinstance(ls, PyLink) or link.consumer is None or not ls.arg.writable:
-        return None
-    for other in link.consumer.links:
-        os_ = other.syntax
-        if isinstance(os_, PyLink) and os_.arg is ls.arg and other.kind is not link.kind:
-            return None
-    try:
-        w = _Writer(Plan("", [], [], Applicability.SAFE), project)
-        t = w.text(link.span.path)
-        w._delete_arg(t, ls.arg)
-    except CannotWrite:
-        return None
-    return w.edits

@@ -1,4 +1,5 @@
-"""The shell fix writer: a :class:`~delink.plan.Plan` -> edits of ``docker run`` commands.
+"""The shell writer: a :class:`~delink.planning.model.Plan` -> edits of ``docker run``
+commands.
 
 For the containers of a plan whose ``language == "shell"`` it writes:
 
@@ -27,14 +28,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from delink.diagnostics import Edit
 from delink.facts import Container, Link
-from delink.plan import ContainerEdits, ExplicitEnv, Plan
+from delink.planning.model import ContainerEdits, ExplicitEnv, Plan
+from delink.planning.writers import CannotWrite
 from delink.sources.shell.syntax import AssignmentSyntax, CommandSyntax, LinkSyntax
 from delink.text import SourceText
 
-__all__ = ["shell_edits", "shell_quote"]
+if TYPE_CHECKING:
+    from delink.project import Project
+
+__all__ = ["shell_edits", "shell_quote", "write"]
 
 # Host languages whose shell text is written as is (no string escaping around it).
 _EDITABLE_HOSTS = frozenset({"shell", "makefile", "markdown", "ci-yaml", "dockerfile"})
@@ -45,10 +51,6 @@ _AS_WRITTEN = re.compile(
 _EXPANSION_ONLY = re.compile(
     r"(?:[A-Za-z0-9_./:@%+=,-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}\"'`\\]*\})+"
 )
-
-
-class CannotWrite(Exception):
-    """The plan cannot be written safely in shell syntax."""
 
 
 def shell_quote(value: str) -> str:
@@ -345,10 +347,15 @@ def _target_word(target: str) -> str:
     return shell_quote(target)
 
 
-def shell_edits(plan: Plan, project_texts: Mapping[str, SourceText]) -> list[Edit] | None:
-    """Edits that carry out ``plan`` for its shell containers; None when it cannot be
-    written safely (the fix is then only displayed)."""
+def write(plan: Plan, project: Project) -> list[Edit]:
+    """Edits that carry out ``plan`` for its shell containers (CannotWrite when they
+    cannot be written safely: the fix is then only displayed)."""
+    return _Writer(plan, project.texts).write()
+
+
+def shell_edits(plan: Plan, texts: Mapping[str, SourceText]) -> list[Edit] | None:
+    """:func:`write` on the given texts; None when it cannot be written."""
     try:
-        return _Writer(plan, project_texts).write()
+        return _Writer(plan, texts).write()
     except CannotWrite:
         return None

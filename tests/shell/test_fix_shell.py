@@ -10,7 +10,7 @@ import pytest
 from delink.diagnostics import Applicability, apply_edits
 from delink.facts import Container, FileFacts
 from delink.fixes.shell import shell_edits, shell_quote
-from delink.plan import ConsumerChange, ExplicitEnv, Plan, TargetChange
+from delink.planning.model import ConsumerChange, ExplicitEnv, Plan, TargetChange
 from delink.sources.shell import SOURCE, extract_fragment
 from delink.text import OffsetMap, SourceText
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from delink.diagnostics import Applicability, apply_edits
 from delink.fixes.shell import shell_edits
-from delink.plan import ConsumerChange, Plan, TargetChange
+from delink.planning.model import ConsumerChange, Plan, TargetChange
 from delink.sources.shell import SOURCE
 from delink.text import SourceText
 

@@ -1,9 +1,12 @@
 """Migration plans: what a fix changes, independent of the input language.
 
-The planner (:mod:`delink.migrate`) decides, for a group of linked containers, the
-network they move to, which containers join it with which aliases, which links go,
-and which env vars become explicit. Fix writers (:mod:`delink.fixes`) turn a plan into
-text edits in the syntax of each container's own language.
+The planners (:mod:`delink.planning.containers` for containers started by commands and
+SDK calls, :mod:`delink.planning.compose` for Compose services) decide, for a group of
+linked containers, the network they move to, which containers join it with which
+aliases, which links go, and which env vars become explicit, and whether that keeps
+behaviour (with the reasons when it does not). Writers (:mod:`delink.fixes`, one per
+host language, registered in :mod:`delink.planning.writers`) turn a plan into text
+edits in each container's own syntax; they decide nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from delink.diagnostics import Applicability
-from delink.facts import Container, Link
+from delink.facts import ComposeFile, Container, Link
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,15 @@ class ContainerEdits(Generic[_Syntax]):
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a plan does not keep behaviour exactly (``kind``), about one ``subject``."""
+    """Why a plan does not keep behaviour exactly (``kind``), about one ``subject``.
+    The kind ``"text"`` is a whole clause, written as it is."""
 
     kind: str
     subject: str
+
+    @classmethod
+    def text(cls, clause: str) -> Reason:
+        return cls("text", clause)
 
 
 # How each kind of reason reads, for one or several subjects.
@@ -161,9 +169,36 @@ def describe(reasons: list[Reason]) -> list[str]:
             subjects.append(r.subject)
     out = []
     for kind, subjects in by_kind.items():
+        if kind == "text":
+            out += subjects
+            continue
         one, many = _REASONS.get(kind, ("{s}", "{s}"))
         out.append((one if len(subjects) == 1 else many).format(s=names(subjects)))
     return out
+
+
+@dataclass
+class ServicePlan:
+    """What happens to one Compose service as written (a fragment: the base file, an
+    override, an ``extends`` base): links to delete, its ``network_mode`` to drop, services
+    to add to ``depends_on``, ``environment`` entries, network aliases, networks to join."""
+
+    container: Container
+    remove: list[Link] = field(default_factory=list)
+    drop_network_mode: bool = False
+    depends: list[str] = field(default_factory=list)
+    env: list[ExplicitEnv] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # network -> new aliases
+    join: list[str] = field(default_factory=list)  # networks to join (keeping default)
+
+
+@dataclass(frozen=True)
+class NetworkDeclaration:
+    """A top-level ``networks:`` entry a Compose file gets (an external network)."""
+
+    file: ComposeFile
+    name: str
+    attrs: tuple[tuple[str, str], ...]
 
 
 @dataclass
@@ -175,12 +210,28 @@ class Plan:
     reasons: list[Reason] = field(default_factory=list)  # why the fix is not safe
     notes: list[Reason] = field(default_factory=list)  # things the message should say
     create_network: bool = True  # create it idempotently before its first use
+    # Compose: changes per service fragment, top-level declarations, the v1 file to
+    # upgrade to the spec format, and what the fix does (the head of its message)
+    services: dict[str, ServicePlan] = field(default_factory=dict)
+    declare: list[NetworkDeclaration] = field(default_factory=list)
+    upgrade: ComposeFile | None = None
+    summary: str = ""
 
     @property
     def links(self) -> list[Link]:
         return [link for c in self.consumers for link in c.remove]
 
+    def service(self, c: Container) -> ServicePlan:
+        """The change of a Compose service fragment (made on first use)."""
+        got = self.services.get(c.key)
+        if got is None:
+            got = self.services[c.key] = ServicePlan(c)
+        return got
+
     def message(self) -> str:
+        if self.summary:
+            extra = describe(self.notes + self.reasons)
+            return self.summary + (" (" + "; ".join(extra) + ")" if extra else "")
         count = len(self.consumers) + sum(1 for t in self.targets if t.join)
         noun = "container" if count == 1 else "containers"
         text = f"move {count} linked {noun} to the user-defined network `{self.network}`"

@@ -1,4 +1,5 @@
-"""The planner: how a group of legacy-linked containers moves to a user-defined network.
+"""How a group of legacy-linked containers moves to a user-defined network: containers
+started by commands (shell, and shell embedded elsewhere) and docker SDK calls.
 
 A *group* is a connected set of containers joined by legacy links (consumer — target).
 Each group gets one network. The plan says who joins it and with which aliases, which
@@ -8,25 +9,16 @@ the whole change keeps behaviour exactly (``safe``) or not (``unsafe``, with rea
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from functools import cached_property
 
-from delink.diagnostics import Applicability, Edit, Fix
+from delink.diagnostics import Applicability
 from delink.facts import Container, Link
-from delink.model import (
-    LinkKind,
-    explicit_link_env,
-    explicit_value,
-    image_ports,
-    sanitize_network_name,
-)
-from delink.plan import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
+from delink.model import explicit_link_env, explicit_value, sanitize_network_name
+from delink.planning.model import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
+from delink.planning.values import TargetEnv, target_env, target_ports
 from delink.project import Project
 from delink.secrets import is_secret_name
 from delink.unionfind import UnionFind
-
-_SINGLE_VAR = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
 
 
 def _node(project: Project, link: Link) -> list[str]:
@@ -45,7 +37,7 @@ def _unresolved_key(link: Link) -> str:
     return f"unresolved:{link.span.path}\0{text}"
 
 
-class Planner:
+class ContainerPlanner:
     """Plans for every legacy-link group of a project (computed once, on demand)."""
 
     def __init__(self, project: Project) -> None:
@@ -102,17 +94,9 @@ class Planner:
     def _plans(self) -> dict[int, Plan]:
         return {}
 
-    def fix(self, link: Link) -> Fix | None:
-        """The fix of the link's group, computed once per group."""
-        index = self._group_of.get(id(link))
-        if index is None:
-            return None
-        cache: dict[int, Fix] = self.__dict__.setdefault("_fixes", {})
-        if index not in cache:
-            plan = self.plan(link)
-            assert plan is not None
-            cache[index] = plan_fix(plan, self.project)
-        return cache[index]
+    def group_index(self, link: Link) -> int | None:
+        """The index of the link's group (None: the link is in no group)."""
+        return self._group_of.get(id(link))
 
     def plan(self, link: Link) -> Plan | None:
         index = self._group_of.get(id(link))
@@ -203,15 +187,14 @@ class Planner:
                 continue
             target = project.target(link)
             ports, guessed = self._target_ports(target)
-            child_env, refs = self._target_env(target)
+            env = self._target_env(target)
+            child_env, refs = env.literal, env.refs
             names = [r.name for r in project.reads_for_link(link) if not r.built]
             if not code_known:
                 image = consumer.image.display if consumer.image is not None else "its image"
                 if settings.external_consumer_env == "all":
                     names += list(
-                        explicit_link_env(
-                            alias, parent, ports, _env_list(child_env), settings.engine
-                        )
+                        explicit_link_env(alias, parent, ports, env.items(), settings.engine)
                     )
                     notes.append(Reason("all-vars", image))
                 else:
@@ -259,44 +242,10 @@ class Planner:
         """Ports the target exposes and whether they are a guess (image table)."""
         if target is None:
             return [], True
-        ports = list(target.ports)
-        cfg = self.project.image_config(target)
-        if cfg is not None:
-            ports += [p for p in cfg.ports if p not in ports]
-            return ports, False
-        if target.image is not None and target.image.literal:
-            table = image_ports(target.image.literal, self.project.settings.image_ports)
-            if table:
-                return ports + [p for p in table if p not in ports], True
-        return ports, not ports
+        return target_ports(self.project, target.ports, [target], target.image)
 
-    def _target_env(self, target: Container | None) -> tuple[dict[str, str], dict[str, str]]:
-        """Literal env of the target (name -> value) and env given through one variable
-        (name -> variable name)."""
-        literal: dict[str, str] = {}
-        refs: dict[str, str] = {}
-        if target is None:
-            return literal, refs
-        cfg = self.project.image_config(target)
-        if cfg is not None:
-            for k, v in cfg.env:
-                literal[k] = v
-        for entry in target.env:
-            if entry.value is None:
-                refs[entry.name] = entry.name
-                literal.pop(entry.name, None)
-            elif entry.value.literal is not None:
-                literal[entry.name] = entry.value.literal
-                refs.pop(entry.name, None)
-            else:
-                m = _SINGLE_VAR.match(entry.value.raw)
-                refs[entry.name] = m.group(1) if m else entry.name
-                literal.pop(entry.name, None)
-        return literal, refs
-
-
-def _env_list(env: dict[str, str]) -> list[str]:
-    return [f"{k}={v}" for k, v in env.items()]
+    def _target_env(self, target: Container | None) -> TargetEnv:
+        return target_env(self.project, [target]) if target is not None else TargetEnv()
 
 
 def _dns_names(target: Container | None, written: str) -> set[str]:
@@ -315,52 +264,3 @@ def _dns_names(target: Container | None, written: str) -> set[str]:
 
 def _unique(items: list[Reason]) -> list[Reason]:
     return list(dict.fromkeys(items))
-
-
-# -- from plans to fixes -------------------------------------------------------------
-
-EditWriter = Callable[[Plan, Project], "list[Edit] | None"]
-
-
-def _writers() -> dict[str, EditWriter]:
-    from delink.fixes.shell import shell_edits
-
-    def shell(plan: Plan, project: Project) -> list[Edit] | None:
-        return shell_edits(plan, project.texts)
-
-    def python(plan: Plan, project: Project) -> list[Edit] | None:
-        # docker SDK calls. The SDK version the project pins decides how a target gets
-        # its aliases: the writer adds a note (or, when no pin is found, a reason that
-        # makes the plan unsafe) to the plan, idempotently, before the message is made.
-        from delink.fixes.python import python_edits
-
-        return python_edits(plan, project)
-
-    return {"shell": shell, "python": python}
-
-
-def plan_fix(plan: Plan, project: Project) -> Fix:
-    """The fix for a plan: edits from each language's writer. When some container is in
-    a language without a writer, the fix is only displayed."""
-    languages = {c.container.language for c in plan.consumers}
-    languages |= {t.container.language for t in plan.targets if t.container is not None}
-    writers = _writers()
-    edits: list[Edit] = []
-    missing = sorted(lang for lang in languages if lang not in writers)
-    if not missing:
-        for lang in sorted(languages):
-            out = writers[lang](plan, project)
-            if out is None:
-                missing.append(lang)
-                break
-            edits.extend(out)
-    if missing or not edits:
-        return Fix(Applicability.DISPLAY_ONLY, plan.message(), ())
-    return Fix(plan.applicability, plan.message(), tuple(edits))
-
-
-def kind_label(kind: LinkKind) -> str:
-    return {
-        LinkKind.LEGACY: "legacy link",
-        LinkKind.ENDPOINT: "network-scoped link",
-    }.get(kind, f"{kind.value} link")
