@@ -85,11 +85,14 @@ hold its hostname, so the fix is unsafe in that case.
             more = f" and {len(links) - 3} more" if len(links) > 3 else ""
             kind = "legacy link" if len(links) == 1 else "legacy links"
             verb = "injects" if len(links) == 1 else "inject"
-            what = (
-                f"reads every link env var matching `{read.name}`"
-                if read.pattern
-                else f"reads `{read.name}`"
-            )
+            what = f"reads `{read.name}`"
+            if read.pattern:
+                what = (
+                    f"builds link env var names of the shape `{read.name}` at run time and "
+                    "reads them"
+                    if read.built
+                    else f"reads every link env var matching `{read.name}`"
+                )
             yield self.diagnostic(
                 read.span,
                 f"{what}, which the {kind} {where}{more} {verb}: it is gone once "

@@ -27,6 +27,9 @@ linking" and for code whose containers are started elsewhere. The ambiguous shap
 project sets the variable by hand (`-e MYSQL_PORT_3306_TCP_ADDR=db`, a Compose
 `environment` entry: a shim, or what `delink fix` writes), the read is reported at info
 severity with the place it is set: the code works, but still depends on link-era names.
+Code that reads link env vars by their shape — a name built where the port is computed
+(`'{}_PORT_{}_TCP_ADDR'.format(alias, port)`), a regular expression or glob
+(`_PORT_\\d+_TCP`) — is reported once, at the literal that spells the shape.
 """
     why = """
 Whoever runs this code must provide a legacy link for it to work. Engine 29 no longer
@@ -45,6 +48,22 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
 """
     fix_safety = "No fix: the value comes from whoever starts the container."
     examples = (
+        Example(
+            title="a name built from the link shape at run time",
+            files={
+                "settings.py": (
+                    "import os\n\n"
+                    "def service(alias, port):\n"
+                    "    host = os.environ['{}_PORT_{}_TCP_ADDR'.format(alias.upper(), port)]\n"
+                    "    return host, port\n"
+                ),
+            },
+            expect=[
+                "settings.py:4:24: DLK502 builds link env var names of the shape "
+                "`*_PORT_*_TCP_ADDR` at run time and reads them: a generic consumer of legacy "
+                "links; Engine 29+ no longer injects link env vars",
+            ],
+        ),
         Example(
             files={"entrypoint.sh": '#!/bin/sh\nhost="${MYSQL_PORT_3306_TCP_ADDR:-localhost}"\n'},
             expect=[
@@ -71,10 +90,16 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
         for read in project.reads:
             if read.pattern:
                 if not project.links_for_read(read):
+                    what = (
+                        f"builds link env var names of the shape `{read.name}` at run time "
+                        "and reads them"
+                        if read.built
+                        else f"reads every link env var matching `{read.name}`"
+                    )
                     yield self.diagnostic(
                         read.span,
-                        f"reads every link env var matching `{read.name}`: a generic consumer "
-                        "of legacy links; Engine 29+ no longer injects link env vars",
+                        f"{what}: a generic consumer of legacy links; Engine 29+ no longer "
+                        "injects link env vars",
                     )
                 continue
             var = project.var(read.name)

@@ -345,6 +345,8 @@ class _Writer:
             pyfile = facts.syntax if facts is not None else None
             if not isinstance(pyfile, PyFile) or path not in self.texts:
                 raise CannotWrite(f"{path} was not read as Python")
+            if pyfile.tolerant:
+                raise CannotWrite(f"{path} is not valid Python 3: no edit can be checked")
             self._text[path] = _Text(pyfile, self.texts[path])
         return self._text[path]
 

@@ -128,6 +128,64 @@ EXPECTED: dict[str, list[str]] = {
         "vars; its consumers read `DB_ENV_POSTGRES_USER`, `DB_ENV_POSTGRES_PASSWORD`, "
         "`DB_PORT_5432_TCP_ADDR` and 4 more",
     ],
+    "realworld/sdk-indirect-receivers": [
+        "provision/host.py:12:31: DLK404 `start(…, links=…)` with `links`: docker-py 2.0 "
+        "removed host configuration at start time, so the call raises DeprecatedMethod",
+        "provision/host.py:17:27: DLK404 `start(…, links=…)` with `upstream:app`: docker-py "
+        "2.0 removed host configuration at start time, so the call raises DeprecatedMethod",
+        "provision/jobs.py:32:48: DLK401 legacy link `pg:db` through the docker SDK on the "
+        "default bridge network: the `app:latest` container reaches `pg` through deprecated "
+        "/etc/hosts entries and link env vars",
+        "provision/jobs.py:35:52: DLK401 legacy link `pg:db` through the docker SDK on the "
+        "default bridge network: the `backup:latest` container reaches `pg` through "
+        "deprecated /etc/hosts entries and link env vars",
+        "provision/jobs.py:42:52: DLK401 legacy links `pg:db` and `es:search` through the "
+        "docker SDK on the default bridge network: the `search-indexer` container reaches "
+        "`pg` and `es` through deprecated /etc/hosts entries and link env vars",
+        "provision/stack.py:29:18: DLK404 `start(…, links=…)` with `pg:db`: docker-py 2.0 "
+        "removed host configuration at start time, so the call raises DeprecatedMethod",
+    ],
+    "realworld/sdk-kwargs-dicts": [
+        "launcher/legacy.py:8:57: DLK404 `start(…, links=…)` with `target:db`: docker-py 2.0 "
+        "removed host configuration at start time, so the call raises DeprecatedMethod",
+        "launcher/legacy.py:13:38: DLK405 network-scoped link `db:database` "
+        "(`connect_container_to_network`): `database` is a DNS alias only this container "
+        "resolves on `network`; no env vars, no /etc/hosts entries",
+        "launcher/options.py:7:5: DLK401 legacy link `registry:registry` through the docker "
+        "SDK on the default bridge network: `name` reaches `registry` through deprecated "
+        "/etc/hosts entries and link env vars",
+        "launcher/options.py:23:5: DLK401 legacy links `cache:cache` and `registry:registry` "
+        "through the docker SDK on the default bridge network: `name` reaches `cache` and "
+        "`registry` through deprecated /etc/hosts entries and link env vars",
+        "launcher/options.py:31:19: DLK401 legacy link `cache:cache` through the docker SDK "
+        "on the default bridge network: `name` reaches `cache` through deprecated /etc/hosts "
+        "entries and link env vars",
+        "launcher/options.py:41:51: DLK401 legacy link `web:app` through the docker SDK on "
+        "the default bridge network: `name` reaches `web` through deprecated /etc/hosts "
+        "entries and link env vars",
+    ],
+    "realworld/sdk-python2-client": [
+        "bin/spawn.py:17:1: DLK101",
+        "bin/spawn.py:21:18: DLK404 `start(…, links=…)` with `name + '-db':mysql`: docker-py "
+        "2.0 removed host configuration at start time, so the call raises DeprecatedMethod",
+        "bin/wait_db.py:5:20: DLK501",
+        "bin/wait_db.py:6:28: DLK501",
+        "bin/wait_db.py:12:1: DLK101",
+    ],
+    "realworld/env-shape-readers": [
+        "linkenv/__init__.py:5:22: DLK502",
+        "linkenv/__init__.py:20:28: DLK502",
+        "linkenv/__init__.py:21:30: DLK502",
+        "linkenv/__init__.py:26:29: DLK502",
+        "linkenv/cli.py:7:48: DLK502",
+    ],
+    "realworld/env-setters": [
+        "deploy/up.py:12:36: DLK503",
+        "deploy/up.py:13:36: DLK503",
+        "deploy/up.py:15:16: DLK503",
+        "deploy/up.py:18:21: DLK503",
+    ],
+    "negative/env-expectations-and-tool-ports": [],
     "negative/jsonapi-links": [],
     "negative/tracing-span-links": [],
 }

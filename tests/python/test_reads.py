@@ -194,3 +194,60 @@ def test_route() -> None:
     assert route("x = 'A_PORT_1_TCP'\n") == "full"
     assert route("import docker\nclient.containers.run('db')\n") == "full"
     assert at("ab", "b") == 1
+
+
+def test_names_built_from_the_link_shape_are_pattern_reads_at_the_literal() -> None:
+    code = (
+        "import os\nimport re\n"
+        "def addr(name, port):\n"
+        "    return os.environ['{}_PORT_{}_TCP_ADDR'.format(name.upper(), port)]\n"
+        "def port(name):\n"
+        "    return os.environ.get('%s_PORT_%d_TCP_PORT' % (name, 5432))\n"
+        "def url(name, p, proto):\n"
+        "    return os.getenv(f'{name}_PORT_{p}_{proto}')\n"
+        "LINK = re.compile(r'^(?P<alias>\\w+)_PORT_(\\d+)_(TCP|UDP)_ADDR$')\n"
+        "hosts = [k for k in os.environ if k.endswith('_PORT_6379_TCP')]\n"
+        "glob = fnmatch.filter(os.environ, '*_PORT_*_TCP')\n"
+        "ENV = re.compile(r'^[A-Z_]+_ENV_(\\w+)$')\n"
+    )
+    got = facts(code).reads
+    assert [(r.name, code[r.span.start : r.span.end], r.pattern, r.built) for r in got] == [
+        ("*_PORT_*_TCP_ADDR", "{}_PORT_{}_TCP_ADDR", True, True),
+        ("{NAME}_PORT_5432_TCP_PORT", "%s_PORT_%d_TCP_PORT", False, True),
+        ("*_PORT_*_*", "{name}_PORT_{p}_{proto}", True, True),
+        ("*_PORT_*_*_ADDR", "^(?P<alias>\\w+)_PORT_(\\d+)_(TCP|UDP)_ADDR$", True, False),
+        ("*_PORT_6379_TCP", "_PORT_6379_TCP", True, False),
+        ("*_PORT_*_TCP", "*_PORT_*_TCP", True, False),
+        ("*_ENV_*", "^[A-Z_]+_ENV_(\\w+)$", True, False),
+    ]
+
+
+def test_dict_literals_that_set_env_are_setters_and_test_expectations_nothing() -> None:
+    code = (
+        "import os, subprocess\n"
+        "env = {'MYSQL_PORT_3306_TCP_ADDR': 'db'}\n"
+        "subprocess.call(['x'], env={'REDIS_PORT_6379_TCP': 'tcp://r:6379'})\n"
+        "os.environ.update({'DB_PORT_5432_TCP_PORT': '5432'})\n"
+        "MAPPING = {'DB_PORT_5432_TCP_ADDR': 'host'}\n"
+    )
+    got = facts(code)
+    assert [s.name for s in got.env_sets] == [
+        "MYSQL_PORT_3306_TCP_ADDR",
+        "REDIS_PORT_6379_TCP",
+        "DB_PORT_5432_TCP_PORT",
+    ]
+    assert [(r.name, r.indirect) for r in got.reads] == [("DB_PORT_5432_TCP_ADDR", True)]
+    expected = "def test_env():\n    assert link_env() == {'DB_PORT_5432_TCP_ADDR': '172.17.0.2'}\n"
+    in_test = facts(expected, "tests/test_links.py")
+    assert (in_test.reads, in_test.env_sets) == ([], [])
+
+
+def test_ambiguous_names_built_for_other_tools_are_not_reads() -> None:
+    code = (
+        "import os\n"
+        "def f(service, port, alias):\n"
+        "    a = os.environ.get('{}_{}_PORT'.format(service, port))\n"
+        "    b = os.environ.get('{}_{}_TCP_PORT'.format(service, port))\n"
+        "    c = os.environ.get('%s_NAME' % alias.upper())\n"
+    )
+    assert [(n, b) for n, _, b, _ in reads(code)] == [("{ALIAS}_NAME", True)]

@@ -313,7 +313,41 @@ def test_crlf_and_bom_free_offsets() -> None:
     assert code[link.span.start : link.span.end] == "links={'db': 'db'}"
 
 
-def test_unparsable_files_keep_reads_and_links_found_by_text() -> None:
+def test_python_2_files_are_read_with_the_tolerant_parser() -> None:
+    code = (
+        "import os\nimport docker\nprint 'python 2'\n"
+        "c = docker.Client()\n"
+        "try:\n    cid = c.create_container('app', name='web')\n"
+        "except docker.errors.APIError, e:\n    print >>sys.stderr, e\n"
+        "c.start(cid, links={'db': 'db'})\n"
+        "host = os.environ['DB_PORT_5432_TCP_ADDR']\n"
+    )
+    got = facts(code)
+    assert [p.message for p in got.problems] == [
+        "not valid Python 3 (Missing parentheses in call to 'print'. Did you mean print(...)?, "
+        "line 3): read with a tolerant parser (Python 2?); fixes in this file are shown, not "
+        "applied"
+    ]
+    assert [(r.name, r.span.start) for r in got.reads] == [
+        ("DB_PORT_5432_TCP_ADDR", at(code, "DB_PORT_5432_TCP_ADDR"))
+    ]
+    (link,) = got.links
+    assert (link.value.display, link.kind, link.origin) == (
+        "db:db",
+        LinkKind.LEGACY,
+        "start links=",
+    )
+    assert code[link.span.start : link.span.end] == "links={'db': 'db'}"
+    assert link.consumer is not None and link.consumer.name is not None
+    assert link.consumer.name.literal == "web"
+
+
+def test_unparsable_files_keep_reads_and_links_found_by_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import delink.sources.python.tolerant as tolerant
+
+    monkeypatch.setattr(tolerant, "parse_tolerant", lambda text: None)
     code = (
         "import docker\nprint 'python 2'\n"
         "hc = c.create_host_config(links={'db': 'db'})\n"

@@ -71,9 +71,23 @@ def extract_text(facts: FileFacts, src: SourceText, ctx: Context) -> None:
         line = getattr(exc, "lineno", None) or 1
         start = src.offset(line, 1)
         reason = getattr(exc, "msg", None) or str(exc)
+        span = Span(src.path, start, src.line_end(start))
+        from delink.sources.python.tolerant import parse_tolerant
+
+        tolerant = parse_tolerant(text)
+        if tolerant is not None:
+            facts.problems.append(
+                Problem(
+                    span,
+                    f"not valid Python 3 ({reason}, line {line}): read with a tolerant parser "
+                    "(Python 2?); fixes in this file are shown, not applied",
+                )
+            )
+            _read_tree(facts, src, ctx, tolerant, tolerant=True)
+            return
         facts.problems.append(
             Problem(
-                Span(src.path, start, src.line_end(start)),
+                span,
                 f"could not parse this file as Python 3 ({reason}, line {line}); only env var "
                 "reads and `links=` arguments found in its text are reported",
             )
@@ -84,7 +98,9 @@ def extract_text(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     _read_tree(facts, src, ctx, tree)
 
 
-def _read_tree(facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module) -> None:
+def _read_tree(
+    facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module, *, tolerant: bool = False
+) -> None:
     from delink.sources.python.positions import Positions
     from delink.sources.python.reads import ReadFinder, docstrings, is_mention_call
     from delink.sources.python.scope import Resolver, analyse
@@ -95,7 +111,7 @@ def _read_tree(facts: FileFacts, src: SourceText, ctx: Context, tree: ast.Module
     pos = Positions(src)
     analysis = analyse(tree)
     r = Resolver(analysis)
-    pyfile = PyFile(tree, pos, r, analysis.parents)
+    pyfile = PyFile(tree, pos, r, analysis.parents, tolerant)
     facts.syntax = pyfile
     nodes = analysis.nodes
     calls = sorted(

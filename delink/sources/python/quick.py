@@ -57,6 +57,12 @@ _SHELL_TEXT = re.compile(r"(?<![\w-])--?link\b")
 _MARKER = re.compile(r"_(?:PORT|NAME)\b")
 _BUILT_BEFORE = frozenset("}s'\"")
 _SHELL_READ_TEXT = re.compile(r"\$\{?[A-Z][A-Z0-9_]*_(?:PORT|ENV)_")
+# the link shape with a computed or matched port (a format hole, a regex, a glob, the end
+# of a literal), or an ``_ENV_`` name matched by a pattern
+_SHAPE_TEXT = re.compile(
+    r"_PORT_(?:\{[^}\n]*\}|%[sdr(]|\\d|\(|\[0-9|\.[*+]|\*|['\"])"
+    r"|(?:\\w[+*]|\][+*]|\.[*+]|\*|\))_ENV_"
+)
 
 # the text right before the quoted name of an env accessor call or subscript
 _ACCESSOR_BEFORE = re.compile(
@@ -72,7 +78,9 @@ def route(text: str) -> str | None:
     first: most files fail them all."""
     if "-link" in text and _SHELL_TEXT.search(text):
         return "full"
-    if ("_PORT_" in text or "_ENV_" in text) and UNAMBIGUOUS_LINK_VAR_RE.search(text):
+    if ("_PORT_" in text or "_ENV_" in text) and (
+        UNAMBIGUOUS_LINK_VAR_RE.search(text) or _SHAPE_TEXT.search(text)
+    ):
         return "full"
     if "$" in text and _SHELL_READ_TEXT.search(text):
         return "full"

@@ -1,4 +1,4 @@
-"""Link env var reads in Python code, and link-shaped names set by hand.
+r"""Link env var reads in Python code, and link-shaped names set by hand.
 
 Reads (:class:`~delink.facts.EnvRead`, language ``python``):
 
@@ -18,7 +18,20 @@ Reads (:class:`~delink.facts.EnvRead`, language ``python``):
 * a formatted string (f-string, ``%``, ``.format``, ``+``) anywhere whose text builds a
   link var name around a computed part (``'{0}_ENV_FOO=1'.format(prefix) in logs``);
 * a string literal that is exactly an unambiguous link var name, anywhere else
-  (``names = ['DB_PORT_5432_TCP_ADDR']``): an indirect read, as in the other languages.
+  (``names = ['DB_PORT_5432_TCP_ADDR']``): an indirect read, as in the other languages;
+* the *shape* of link var names, spelled where the port or protocol is computed
+  (``'{}_PORT_{}_TCP_ADDR'.format(alias, port)``, ``'%s_PORT_%d_TCP' % …``, f-strings)
+  or matched by a regular expression or a glob (``re.match(r'(\w+)_PORT_(\d+)_TCP',
+  k)``, ``k.endswith('_PORT_5432_TCP_ADDR')``): a *pattern* read (``pattern=True``) named
+  after the shape, ``*_PORT_*_TCP_ADDR``, at the literal that spells it; ``built`` tells a
+  name the code builds from one that it matches.
+
+Setters, not reads: the keys of a dict literal that sets env (an ``environment=`` /
+``env=`` argument, ``os.environ.update({…})``, a dict assigned to a name with ``env`` in
+it) are :class:`~delink.facts.EnvSet` s; dict keys in test files (expected env) are
+neither. A built name of an ambiguous shape (``X_PORT`` / ``X_NAME``) is a read only
+when one computed part is the whole prefix (``'%s_NAME' % alias``), not a key built for
+another tool's own variables (``'{}_{}_PORT'.format(service, port)``).
 
 Not reads (mentions): docstrings, and the text of ``print``/logging/``warnings.warn``
 calls and of ``raise`` — except real accessor calls inside them. Dict keys of an SDK
@@ -44,6 +57,25 @@ if TYPE_CHECKING:
 __all__ = ["ReadFinder", "docstrings", "is_mention_call", "template_of"]
 
 _TOKEN = re.compile(r"(?:[A-Z0-9_]|\{[A-Z0-9_]*\})+")
+# a rendered name whose port or protocol is computed: the link shape with holes
+_HOLE = r"\{[A-Z0-9_]*\}"
+_BUILT_SHAPE = re.compile(
+    rf"(?P<prefix>(?:[A-Z0-9_]|{_HOLE})+?)_PORT_(?P<port>[0-9]+|{_HOLE})_"
+    rf"(?P<proto>TCP|UDP|SCTP|{_HOLE})(?P<field>_ADDR|_PORT|_PROTO|_START|_PORT_START|_END"
+    r"|_PORT_END)?"
+)
+# the shape in a regular expression or a glob: a port that is a digit class, a group or
+# a wildcard; a protocol that is literal or matched
+_RE_PORT = r"(?:\\d(?:[+*]|\{[0-9,]*\})?|\[0-9\][+*]?|\(\?P<\w+>[^)]*\)|\([^)]*\)|\.[*+]|\*)"
+_REGEX_SHAPE = re.compile(
+    rf"_PORT_{_RE_PORT}_(?P<proto>TCP|UDP|SCTP|\(|\[|\\w|\.|\*)"
+    r"(?:[^_]*?(?P<field>_ADDR|_PORT|_PROTO)\b)?"
+)
+_SUFFIX_SHAPE = re.compile(
+    r"_PORT_[0-9]{1,5}_(?:TCP|UDP|SCTP)(?:_ADDR|_PORT|_PROTO|_START|_END|_PORT_START|_PORT_END)?"
+)
+_REGEX_ENV = re.compile(r"(?:\\w[+*]|\[[^\]]*\][+*]|\.[*+]|\*|\))_ENV_")
+_ENV_KWARGS = frozenset({"environment", "env", "environ", "env_vars", "extra_env"})
 _MENTION_FUNCS = frozenset(
     {
         "print",
@@ -194,10 +226,10 @@ def template_of(node: ast.AST, pos: Positions, r: Resolver, depth: int = 0) -> T
             if isinstance(key, str):
                 for k, v in keyed.items():
                     if isinstance(k, ast.Constant) and k.value == key:
-                        return label(v), r.string(v)
+                        return label(v), _text(v, r)
                 return key.upper() or "X", None
             if key < len(elts):
-                return label(elts[key]), r.string(elts[key])
+                return label(elts[key]), _text(elts[key], r)
             return "X", None
 
         tpl = percent_holes(pieces, pvalue)
@@ -218,10 +250,10 @@ def template_of(node: ast.AST, pos: Positions, r: Resolver, depth: int = 0) -> T
         def fvalue(key: int | str) -> tuple[str, str | None]:
             if isinstance(key, int):
                 if key < len(node.args):
-                    return label(node.args[key]), r.string(node.args[key])
+                    return label(node.args[key]), _text(node.args[key], r)
                 return str(key), None
             if key in kws:
-                return label(kws[key]), r.string(kws[key])
+                return label(kws[key]), _text(kws[key], r)
             return key.upper(), None
 
         return format_holes(pieces, fvalue)
@@ -230,6 +262,13 @@ def template_of(node: ast.AST, pos: Positions, r: Resolver, depth: int = 0) -> T
         rt = template_of(node.right, pos, r, depth + 1) or _hole(node.right, pos, r)
         return lt + rt
     return None
+
+
+def _text(node: ast.AST, r: Resolver) -> str | None:
+    """A formatting argument's text when constant: a string, or an int (a port)."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return str(node.value)
+    return r.string(node)
 
 
 def _hole(node: ast.AST, pos: Positions, r: Resolver) -> Template:
@@ -249,6 +288,44 @@ def name_of(tpl: Template) -> tuple[str, Span | None, bool] | None:
     return text, None, built
 
 
+def built_shape(name: str) -> str | None:
+    """``*_PORT_*_TCP_ADDR`` for a rendered name whose port or protocol is a hole."""
+    m = _BUILT_SHAPE.fullmatch(name)
+    if m is None or ("{" not in m["port"] and "{" not in m["proto"]):
+        return None
+    prefix = re.sub(_HOLE, "*", m["prefix"])
+    port = "*" if "{" in m["port"] else m["port"]
+    proto = "*" if "{" in m["proto"] else m["proto"]
+    return f"{prefix}_PORT_{port}_{proto}{m['field'] or ''}"
+
+
+def pattern_shape(value: str) -> str | None:
+    """The link var names a regular expression, a glob or a name suffix matches:
+    ``*_PORT_*_TCP`` for ``r'(\\w+)_PORT_(\\d+)_TCP'``, ``*_ENV_*`` for ``r'^\\w+_ENV_'``."""
+    if "_PORT_" in value:
+        if _SUFFIX_SHAPE.fullmatch(value):
+            return "*" + value
+        m = _REGEX_SHAPE.search(value)
+        if m is not None:
+            proto = m["proto"] if m["proto"] in ("TCP", "UDP", "SCTP") else "*"
+            return f"*_PORT_*_{proto}{m['field'] or ''}"
+    if "_ENV_" in value and _REGEX_ENV.search(value):
+        return "*_ENV_*"
+    return None
+
+
+def is_test_path(path: str) -> bool:
+    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py`` or under ``tests/``."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(p in ("tests", "test", "testing") for p in parts[:-1])
+    )
+
+
 def built_names(tpl: Template) -> list[tuple[str, int, int, bool]]:
     """Link var names inside a formatted string that include a computed part:
     (name, host start, host end, built)."""
@@ -261,6 +338,10 @@ def built_names(tpl: Template) -> list[tuple[str, int, int, bool]]:
         if not holes:
             continue  # every character is literal: a mention inside a formatted string
         name = m.group()
+        shape = built_shape(name)
+        if shape is not None:
+            out.append((shape, part[0][1], part[-1][2], True))
+            continue
         var = parse_link_var(name)
         if var is None:
             continue
@@ -288,16 +369,18 @@ class ReadFinder:
     def _read(
         self, name: str, start: int, end: int, *, built: bool = False, indirect: bool = False
     ) -> None:
+        span = Span(self.pos.path, start, max(start, end))
+        if name.startswith("*") or "_*" in name:
+            self.facts.reads.append(EnvRead(name, span, "python", built=built, pattern=True))
+            return
         var = parse_link_var(name)
         if var is None:
             return
         if var.ambiguous and not built and var.prefix not in self.ctx.known_prefixes:
             return
-        self.facts.reads.append(
-            EnvRead(
-                name, Span(self.pos.path, start, max(start, end)), "python", None, indirect, built
-            )
-        )
+        if var.ambiguous and built and name.count("{") != 1:
+            return  # '{}_{}_PORT': another tool's own variable, not the link shape
+        self.facts.reads.append(EnvRead(name, span, "python", None, indirect, built))
 
     def key(self, node: ast.AST, *, ambiguous_ok: bool, setting: bool = False) -> bool:
         """``node`` is the name argument of an env accessor; True when it was a name."""
@@ -330,6 +413,10 @@ class ReadFinder:
     def _name(
         self, name: str, start: int, end: int, built: bool, ambiguous_ok: bool, setting: bool
     ) -> bool:
+        shape = built_shape(name) if built and not setting else None
+        if shape is not None:
+            self._read(shape, start, end, built=True)
+            return True
         var = parse_link_var(name)
         if var is None:
             return False
@@ -387,7 +474,7 @@ class ReadFinder:
         if first is None:
             kw = next((k for k in node.keywords if k.arg in ("key", "name", "var")), None)
             first = kw.value if kw is not None else None
-        if first is None or isinstance(first, ast.Starred):
+        if first is None or isinstance(first, (ast.Starred, ast.Dict)):
             return
         if (
             isinstance(func, ast.Attribute)
@@ -450,14 +537,53 @@ class ReadFinder:
     def literal(self, node: ast.Constant) -> None:
         assert isinstance(node.value, str)
         value = node.value
-        if len(value) > 120 or not value or not (value[0].isupper() or value[0].isdigit()):
+        if not value or len(value) > 300:
+            return
+        if "_PORT_" in value or "_ENV_" in value:
+            shape = pattern_shape(value)
+            if shape is not None:
+                pieces = decode(self.pos.text, self.pos.start(node), self.pos.end(node))
+                if pieces:
+                    self._read(shape, pieces[0].start, pieces[-1].end)
+                return
+        if len(value) > 120 or not (value[0].isupper() or value[0].isdigit()):
             return
         if not is_unambiguous_link_var(value):
             return
         pieces = decode(self.pos.text, self.pos.start(node), self.pos.end(node))
         if not pieces or "".join(p.text for p in pieces) != value:
             return
+        setter = self._dict_key_role(node)
+        if setter == "expected":
+            return
+        if setter == "set":
+            span = Span(self.pos.path, pieces[0].start, pieces[-1].end)
+            self.facts.env_sets.append(EnvSet(value, span))
+            return
         self._read(value, pieces[0].start, pieces[-1].end, indirect=True)
+
+    def _dict_key_role(self, node: ast.Constant) -> str | None:
+        """``set`` for a key of a dict literal that sets env, ``expected`` for a dict key
+        in a test module, else None."""
+        d = self.r.parent(node)
+        if not isinstance(d, ast.Dict) or not any(k is node for k in d.keys):
+            return None
+        if is_test_path(self.pos.path):
+            return "expected"
+        holder = self.r.parent(d)
+        if isinstance(holder, ast.keyword):
+            return "set" if holder.arg in _ENV_KWARGS else None
+        if isinstance(holder, ast.Call):
+            f = holder.func
+            if isinstance(f, ast.Attribute) and f.attr == "update":
+                is_env = self._environ(f.value) or "env" in _dotted(f.value).lower()
+                return "set" if is_env else None
+            return None
+        if isinstance(holder, (ast.Assign, ast.AnnAssign)):
+            targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+            if any("env" in _dotted(t).lower() for t in targets):
+                return "set"
+        return None
 
 
 def _dotted(node: ast.AST) -> str:

@@ -22,6 +22,9 @@ class PyFile:
     pos: Positions
     resolver: Resolver
     parents: dict[int, ast.AST]
+    # read with the tolerant parser (``ast`` rejected the file): fixes are display-only,
+    # since delink cannot check that the fixed text still parses as the author meant
+    tolerant: bool = False
 
 
 @dataclass

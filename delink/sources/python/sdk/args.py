@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from delink.sources.python.syntax import Arg
@@ -58,6 +58,12 @@ _MAX_DEPTH = 6
 class CallArgs:
     args: dict[str, Arg]
     params: ast.AST | None = None  # the dict literal of ``**params`` when there is one
+    # more spellings of a name: ``**kw`` of a wrapper called with ``links=`` twice
+    more: dict[str, list[Arg]] = field(default_factory=dict)
+
+    def every(self, name: str) -> list[Arg]:
+        first = self.args.get(name)
+        return [first, *self.more.get(name, [])] if first is not None else []
 
 
 def kwarg(call: ast.Call, name: str) -> ast.keyword | None:
@@ -71,6 +77,7 @@ def call_args(ctx: SdkContext, call: ast.Call, signature: str | None = None) -> 
     """Keyword arguments, then the entries of ``**params`` dicts, then positionals
     named by ``signature`` (a key of :data:`POSITIONAL`); the first spelling wins."""
     out: dict[str, Arg] = {}
+    more: dict[str, list[Arg]] = {}
     params: ast.AST | None = None
     for kw in call.keywords:
         if kw.arg is not None:
@@ -82,7 +89,10 @@ def call_args(ctx: SdkContext, call: ast.Call, signature: str | None = None) -> 
         if literal is not None:
             params = literal
         for name, arg in params_entries(ctx, kw.value, literal):
-            out.setdefault(name, arg)
+            if name not in out:
+                out[name] = arg
+            elif all(arg.start != x.start for x in [out[name], *more.get(name, [])]):
+                more.setdefault(name, []).append(arg)
     names = POSITIONAL.get(signature or "", ())
     for i, node in enumerate(call.args):
         if isinstance(node, ast.Starred):
@@ -90,7 +100,7 @@ def call_args(ctx: SdkContext, call: ast.Call, signature: str | None = None) -> 
         if i < len(names) and names[i] not in out:
             a, b = ctx.pos.start(node), ctx.pos.end(node)
             out[names[i]] = Arg(names[i], node, a, b, call, writable=False)
-    return CallArgs(out, params)
+    return CallArgs(out, params, more)
 
 
 def dict_literal(ctx: SdkContext, node: ast.expr) -> ast.AST | None:
@@ -174,6 +184,10 @@ def _wrapper_keywords(ctx: SdkContext, name: str, fn: ast.AST) -> Iterator[tuple
     named = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
     for call in ctx.r.call_sites(fn):
         for kw in call.keywords:
-            if kw.arg is not None and kw.arg not in named:
+            if kw.arg is None:
+                for key, arg in params_entries(ctx, kw.value, None, _MAX_DEPTH - 2):
+                    if key not in named:
+                        yield key, arg
+            elif kw.arg not in named:
                 a, b = ctx.pos.start(kw), ctx.pos.end(kw)
                 yield kw.arg, Arg(kw.arg, kw.value, a, b, call, writable=False)

@@ -46,16 +46,14 @@ def container_links(ctx: SdkContext, call: ast.Call) -> None:
     c = ctx.containers.get(id(call))
     if c is None or not isinstance(c.syntax, PyCall):
         return
-    arg = c.syntax.args.get("links")
-    if arg is not None:
+    for arg in ctx.args(call).every("links"):
         add_links(ctx, arg, call, c, _kind_for_network(c.network), "links=")
 
 
 def host_config_links(ctx: SdkContext, call: ast.Call) -> None:
     """``create_host_config(links=…)`` / ``HostConfig(version, links=…)``."""
-    arg = ctx.args(call).args.get("links")
-    if arg is not None:
-        kind = _kind_for_network(_network_mode(ctx, call))
+    kind = _kind_for_network(_network_mode(ctx, call))
+    for arg in ctx.args(call).every("links"):
         add_links(ctx, arg, call, ctx.host_configs.get(id(call)), kind, "links=")
 
 
