@@ -356,3 +356,82 @@ def test_tabs_and_crlf_are_kept(tmp_path: Path) -> None:
         "\tclient.containers.run('postgres:16', name='db', detach=True, network='db-net')\r\n"
         "\tclient.containers.run('me/app', network='db-net', detach=True)\r\n"
     )
+
+
+def test_receivers_and_kwargs_dicts_found_indirectly_are_fixed_in_place(tmp_path: Path) -> None:
+    stack = (
+        "import docker\n\n\n"
+        "class Stack(object):\n"
+        "    def __init__(self):\n"
+        "        self.engine = self._engine()\n\n"
+        "    def _engine(self):\n"
+        "        return docker.from_env()\n\n"
+        "    def up(self):\n"
+        "        self.engine.images.build(path='app', tag='app')\n"
+        "        self.engine.containers.run('postgres:16', name='db', detach=True)\n"
+        "        self.engine.containers.run('app', name='web', detach=True, links={'db': 'db'})\n"
+    )
+    kw = (
+        "import docker\n\nclient = docker.from_env()\n"
+        "client.containers.run('redis:7', name='cache', detach=True)\n"
+        "opts = {'detach': True, 'links': {'cache': 'cache'}}\n"
+        "client.containers.run('app', name='api', **opts)\n"
+    )
+    out = fix(
+        tmp_path,
+        {
+            "requirements.txt": "docker==7.1.0\n",
+            "app/Dockerfile": 'FROM alpine\nCMD ["sleep", "1d"]\n',
+            "stack.py": stack,
+            "kw.py": kw,
+        },
+    )
+    assert out["stack.py"] == stack.replace(
+        "        self.engine.containers.run('postgres:16', name='db', detach=True)\n"
+        "        self.engine.containers.run('app', name='web', detach=True, links={'db': 'db'})\n",
+        "        if not [n for n in self.engine.networks.list(names=['db-net'])"
+        " if n.name == 'db-net']:\n"
+        "            self.engine.networks.create('db-net', driver='bridge')\n"
+        "        self.engine.containers.run('postgres:16', name='db', detach=True,"
+        " network='db-net')\n"
+        "        self.engine.containers.run('app', name='web', detach=True, network='db-net')\n",
+    )
+    assert out["kw.py"] == (
+        "import docker\n\nclient = docker.from_env()\n"
+        "if not [n for n in client.networks.list(names=['cache-net']) if n.name == 'cache-net']:\n"
+        "    client.networks.create('cache-net', driver='bridge')\n"
+        "client.containers.run('redis:7', name='cache', detach=True, network='cache-net')\n"
+        "opts = {'detach': True, 'network': 'cache-net'}\n"
+        "client.containers.run('app', name='api', **opts)\n"
+    )
+
+
+def test_python_2_files_and_links_not_written_in_place_get_display_only_fixes(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "requirements.txt": "docker==7.1.0\n",
+        "py2.py": (
+            "import docker\n\nc = docker.from_env()\nprint 'up'\n"
+            "c.containers.run('postgres:16', name='pg', detach=True)\n"
+            "c.containers.run('app', name='w', detach=True, links={'pg': 'pg'})\n"
+        ),
+        "kw.py": (
+            "import docker\n\nclient = docker.from_env()\n"
+            "client.containers.run('redis:7', name='cache', detach=True)\n"
+            "opts = {'detach': True}\n"
+            "opts['links'] = {'cache': 'cache'}\n"
+            "client.containers.run('app', name='api', **opts)\n"
+        ),
+    }
+    assert fix(tmp_path / "a", files) == files
+    result = lint(tmp_path / "b", files)
+    got = [
+        (d.path, d.code, d.fix.applicability if d.fix else None)
+        for d in result.diagnostics
+        if d.code == "DLK401"
+    ]
+    assert got == [
+        ("kw.py", "DLK401", Applicability.DISPLAY_ONLY),
+        ("py2.py", "DLK401", Applicability.DISPLAY_ONLY),
+    ]
