@@ -142,6 +142,11 @@ EXPECTED: dict[str, list[str]] = {
         "provision/jobs.py:42:52: DLK401 legacy links `pg:db` and `es:search` through the "
         "docker SDK on the default bridge network: the `search-indexer` container reaches "
         "`pg` and `es` through deprecated /etc/hosts entries and link env vars",
+        "provision/pool.py:16:33: DLK404 `start(…, links=…)` with `pg:db` and `rabbit:amqp`: "
+        "docker-py 2.0 removed host configuration at start time, so the call raises "
+        "DeprecatedMethod",
+        "provision/remote.py:6:21: DLK404 `start(…, links=…)` with `pg:db`: docker-py 2.0 "
+        "removed host configuration at start time, so the call raises DeprecatedMethod",
         "provision/stack.py:29:18: DLK404 `start(…, links=…)` with `pg:db`: docker-py 2.0 "
         "removed host configuration at start time, so the call raises DeprecatedMethod",
     ],

@@ -249,5 +249,24 @@ def test_ambiguous_names_built_for_other_tools_are_not_reads() -> None:
         "    a = os.environ.get('{}_{}_PORT'.format(service, port))\n"
         "    b = os.environ.get('{}_{}_TCP_PORT'.format(service, port))\n"
         "    c = os.environ.get('%s_NAME' % alias.upper())\n"
+        "    env = {}\n"
+        "    env['{}_{}_PORT'.format(alias, _to_env_var_name(service))] = port\n"
     )
     assert [(n, b) for n, _, b, _ in reads(code)] == [("{ALIAS}_NAME", True)]
+
+
+def test_a_name_bound_once_to_a_link_var_is_one_read_where_it_is_spelled() -> None:
+    code = (
+        "import os\n"
+        "ADDR = 'DB_PORT_5432_TCP_ADDR'\n"
+        "a = os.environ.get(ADDR, 'db')\n"
+        "b = os.getenv(ADDR)\n"
+        "os.environ[ADDR] = 'db'\n"
+    )
+    got = facts(code)
+    assert [(r.name, r.span.start) for r in got.reads] == [
+        ("DB_PORT_5432_TCP_ADDR", at(code, "DB_PORT_5432_TCP_ADDR"))
+    ]
+    assert [(s.name, s.span.start) for s in got.env_sets] == [
+        ("DB_PORT_5432_TCP_ADDR", at(code, "ADDR] ="))
+    ]

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
 from delink.facts import EnvRead, EnvSet, FileFacts
-from delink.model import is_unambiguous_link_var, parse_link_var
+from delink.model import LinkVar, is_unambiguous_link_var, parse_link_var
 from delink.sources.python.strings import Hole, Piece, Template, decode, format_holes, percent_holes
 
 if TYPE_CHECKING:
@@ -288,6 +288,12 @@ def name_of(tpl: Template) -> tuple[str, Span | None, bool] | None:
     return text, None, built
 
 
+def shape_var(name: str) -> LinkVar | None:
+    """``parse_link_var`` of a rendered name, its holes' labels hidden: a hole never
+    brings a marker (``{_TO_ENV_VAR_NAME}`` is not an ``_ENV_``)."""
+    return parse_link_var(re.sub(_HOLE, "{X}", name) if "{" in name else name)
+
+
 def built_shape(name: str) -> str | None:
     """``*_PORT_*_TCP_ADDR`` for a rendered name whose port or protocol is a hole."""
     m = _BUILT_SHAPE.fullmatch(name)
@@ -342,7 +348,7 @@ def built_names(tpl: Template) -> list[tuple[str, int, int, bool]]:
         if shape is not None:
             out.append((shape, part[0][1], part[-1][2], True))
             continue
-        var = parse_link_var(name)
+        var = shape_var(name)
         if var is None:
             continue
         built = any(h.value is None for h in holes)
@@ -365,15 +371,19 @@ class ReadFinder:
         self.ctx = ctx
         self.skip = skip  # ids of constants that are not reads (env keys, docstrings)
         self.done: set[int] = set()  # nodes already looked at as part of a read
+        self._seen: set[tuple[str, int, int]] = set()
 
     def _read(
         self, name: str, start: int, end: int, *, built: bool = False, indirect: bool = False
     ) -> None:
         span = Span(self.pos.path, start, max(start, end))
+        if (name, span.start, span.end) in self._seen:
+            return
+        self._seen.add((name, span.start, span.end))
         if name.startswith("*") or "_*" in name:
             self.facts.reads.append(EnvRead(name, span, "python", built=built, pattern=True))
             return
-        var = parse_link_var(name)
+        var = shape_var(name)
         if var is None:
             return
         if var.ambiguous and not built and var.prefix not in self.ctx.known_prefixes:
@@ -400,6 +410,13 @@ class ReadFinder:
                 if b.value is not None:
                     self._mark(b.value)
             start, end = self.pos.start(node), self.pos.end(node)
+            # a name bound once to the literal: the read is where the name is spelled,
+            # one dependency however many accessors use it
+            spelled = bindings[0].value if len(bindings) == 1 else None
+            if not setting and isinstance(spelled, ast.Constant):
+                pieces = decode(self.pos.text, self.pos.start(spelled), self.pos.end(spelled))
+                if pieces and "".join(p.text for p in pieces) == value:
+                    start, end = pieces[0].start, pieces[-1].end
             return self._name(value, start, end, False, ambiguous_ok, setting)
         tpl = template_of(node, self.pos, self.r)
         if tpl is None or not tpl.items:
@@ -417,7 +434,7 @@ class ReadFinder:
         if shape is not None:
             self._read(shape, start, end, built=True)
             return True
-        var = parse_link_var(name)
+        var = shape_var(name)
         if var is None:
             return False
         if var.ambiguous and not ambiguous_ok:
