@@ -416,6 +416,11 @@ def test_unparsable_files_keep_reads_and_links_found_by_text(
             "    def up(self, c):\n        self.d.start(c, links={'db': 'db'})\n",
             11,
         ),
+        (  # a class attribute set to None here, to a client by whoever uses the class
+            "import docker\n\nclass Box:\n    api = None\n\n"
+            "    def up(self, c):\n        self.api.start(c, links={'db': 'db'})\n",
+            7,
+        ),
         (  # a class attribute
             "import docker\n\nclass Box:\n    d = docker.from_env()\n\n"
             "    def up(self):\n        self.d.containers.run('w', links={'db': 'db'})\n",

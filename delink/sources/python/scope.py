@@ -637,6 +637,8 @@ class Resolver:
             return UNKNOWN
         if isinstance(node, ast.Await):
             return self.kind(node.value, scope, depth + 1)
+        if isinstance(node, ast.Constant) and node.value is None:
+            return UNKNOWN  # ``client = None``: set for real somewhere delink may not see
         if isinstance(node, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set)):
             return OTHER
         return UNKNOWN
