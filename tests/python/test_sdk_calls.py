@@ -519,3 +519,18 @@ def test_positional_links() -> None:
         ("e:f", "endpoint links="),
     ]
     assert got.links[2].network is not None and got.links[2].network.display == "net"
+
+
+def test_a_links_literal_filled_later_is_computed() -> None:
+    code = HEAD + (
+        "def up(deps):\n"
+        "    links = {}\n"
+        "    for d in deps:\n"
+        "        links[d] = d\n"
+        "    client.containers.run('a', links=links)\n"
+        "    pairs = []\n"
+        "    pairs.append(('db', 'db'))\n"
+        "    client.containers.run('b', links=pairs)\n"
+    )
+    got = facts(code)
+    assert [(x.value.display, x.target) for x in got.links] == [("links", None), ("pairs", None)]

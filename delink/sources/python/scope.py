@@ -387,6 +387,7 @@ class Resolver:
         self._calls: dict[str, list[ast.Call]] | None = None
         self._mutations: dict[tuple[int, str], list[Mutation]] | None = None
         self._params: dict[tuple[int, str], Kind] = {}
+        self._mutated: dict[str, set[int]] | None = None
 
     def scope(self, node: ast.AST) -> Scope:
         return self.a.scope_of.get(id(node), self.a.module)
@@ -589,6 +590,28 @@ class Resolver:
                     key = (id(self.scope(n).node), var)
                     self._mutations.setdefault(key, []).append(m)
         return self._mutations.get((id(scope_node), name), [])
+
+    def mutated(self, node: ast.Name | ast.Attribute, scope_node: ast.AST) -> bool:
+        """Whether the container ``node`` names is changed in place (``x[k] = v``,
+        ``x.append(…)``, ``x.update(…)``…): in the code of ``scope_node`` for a name,
+        anywhere in the file for ``self.attr``."""
+        if self._mutated is None:
+            self._mutated = {}
+            for n in self.a.nodes:
+                target: ast.AST | None = None
+                if isinstance(n, ast.Subscript) and isinstance(n.ctx, (ast.Store, ast.Del)):
+                    target = n.value
+                elif (
+                    isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Attribute)
+                    and n.func.attr in _MUTATORS
+                ):
+                    target = n.func.value
+                text = _dotted(target) if target is not None else ""
+                if text:
+                    self._mutated.setdefault(text, set()).add(id(self.scope(n).node))
+        where = self._mutated.get(_dotted(node), set())
+        return bool(where) if isinstance(node, ast.Attribute) else id(scope_node) in where
 
     def _path_kind(self, path: str) -> Kind:
         path = _canonical(path)
@@ -806,6 +829,20 @@ class Resolver:
 
 
 Mutation = tuple[str, ast.AST, ast.expr, ast.AST]
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "setdefault", "add", "pop", "remove", "clear"}
+)
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
 _PROPERTIES = frozenset({"property", "cached_property", "cached", "lazy_property", "reify"})
 
 

@@ -94,6 +94,10 @@ def _links_literal(ctx: SdkContext, node: ast.expr) -> ast.expr | None:
         bindings = ctx.r.attr_bindings(node, ctx.r.scope(node)) or []
     if len(bindings) == 1 and bindings[0].how == "assign" and bindings[0].value is not None:
         v = bindings[0].value
+        home = bindings[0].scope
+        named = node if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if named is not None and home is not None and ctx.r.mutated(named, home.node):
+            return None  # ``links = {}`` filled later: computed
         if isinstance(v, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
             return v
     return None
