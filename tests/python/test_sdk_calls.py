@@ -481,6 +481,11 @@ def test_links_through_kwargs_dicts() -> None:
         "def e(image, **kw):\n"
         "    return client.containers.run(image, **kw)\n"
         "e('e', links={'s': 's'})\n"  # 19
+        "class F:\n"
+        "    def __init__(self):\n"
+        "        self.hc = {'links': [('f', 'f')]}\n"  # 22
+        "    def up(self):\n"
+        "        client.containers.run('f', **self.hc)\n"
     )
     got = facts(code)
     rows = [
@@ -494,11 +499,12 @@ def test_links_through_kwargs_dicts() -> None:
         ("q:queue", 10, "c"),
         ("q:queue", 10, "d"),
         ("s:s", 19, "image"),
+        ("f:f", 22, "f"),
     ]
     first = got.links[0]
     assert code[first.span.start : first.span.end] == "kwargs['links'] = {'db': 'db'}"
     # only entries of the literal that `**` names are edited in place
-    assert [x.syntax.arg.writable for x in got.links] == [False] * 5  # type: ignore[attr-defined]
+    assert [x.syntax.arg.writable for x in got.links] == [False] * 6  # type: ignore[attr-defined]
 
 
 def test_positional_links() -> None:

@@ -154,6 +154,11 @@ def params_entries(
         yield from params_entries(ctx, node.left, None, depth + 1)
         yield from params_entries(ctx, node.right, None, depth + 1)
         return
+    if isinstance(node, ast.Attribute):  # **self.options: what the methods assign
+        for binding in ctx.r.attr_bindings(node, ctx.r.scope(node)) or []:
+            if binding.how == "assign" and binding.value is not None:
+                yield from params_entries(ctx, binding.value, None, depth + 1)
+        return
     if not isinstance(node, ast.Name):
         return
     scope = ctx.r.scope(node)
