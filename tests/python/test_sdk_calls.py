@@ -540,3 +540,53 @@ def test_a_links_literal_filled_later_is_computed() -> None:
     )
     got = facts(code)
     assert [(x.value.display, x.target) for x in got.links] == [("links", None), ("pairs", None)]
+
+
+@pytest.mark.parametrize(
+    ("code", "tag"),
+    [
+        (  # a constructor argument, passed where the class is instantiated
+            "import docker\n\nclass Up:\n    def __init__(self, conn):\n"
+            "        self.conn = conn\n\n"
+            "    def go(self, c):\n        self.conn.start(c, links={'db': 'db'})\n\n"
+            "Up(docker.Client()).go('web')\n",
+            "api",
+        ),
+        (  # an annotated parameter
+            "from docker import DockerClient\n\n"
+            "def up(engine: DockerClient) -> None:\n"
+            "    engine.containers.start(links={'db': 'db'})\n",
+            "containers",
+        ),
+        (  # a with statement, and the class's own from_env()
+            "from docker import Client\n\nwith Client.from_env() as d:\n"
+            "    d.start('web', links={'db': 'db'})\n",
+            "api",
+        ),
+        (  # a helper method that returns the client
+            "import docker\n\nclass D:\n    def __init__(self):\n"
+            "        self.cli = self.connect()\n\n    def connect(self):\n"
+            "        return docker.APIClient()\n\n    def up(self, c):\n"
+            "        self.cli.start(c, links={'db': 'db'})\n",
+            "api",
+        ),
+        (  # a parameter nobody here passes: unknown
+            "import docker\n\ndef up(d, c):\n    d.start(c, links={'db': 'db'})\n",
+            "unknown",
+        ),
+    ],
+)
+def test_receiver_kinds(code: str, tag: str) -> None:
+    import ast
+
+    from delink.sources.python.scope import Resolver, analyse
+
+    tree = ast.parse(code)
+    r = Resolver(analyse(tree))
+    (call,) = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and any(k.arg == "links" for k in n.keywords)
+    ]
+    assert isinstance(call.func, ast.Attribute)
+    assert r.kind(call.func.value).tag == tag

@@ -338,7 +338,9 @@ class _Walker:
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
-                    self._target(item.optional_vars, None, scope)
+                    # ``with docker.APIClient() as api``: a client's __enter__ is itself
+                    value = item.context_expr if isinstance(item.context_expr, ast.Call) else None
+                    self._target(item.optional_vars, value, scope)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             scope.bind(node.name, Binding("unknown", scope=scope))
         elif isinstance(node, ast.Global):
@@ -511,6 +513,11 @@ class Resolver:
             base = self.class_base(fscope.cls, depth + 1)
             return Kind(_CLASSES[base.path]) if base is not None else UNKNOWN
         index = names.index(name) if name in names else None
+        for p in [*params, *fn.args.kwonlyargs]:
+            if p.arg == name and p.annotation is not None:  # client: docker.APIClient
+                k = self._annotation(p.annotation, fscope, depth)
+                if k.docker:
+                    return k
         tail = names[len(names) - len(fn.args.defaults) :]
         defaults = dict(zip(tail, fn.args.defaults, strict=False))
         for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults, strict=False):
@@ -521,7 +528,7 @@ class Resolver:
             if k.docker:
                 return k
         shift = 1 if fscope.cls is not None else 0  # self.method(x): x is the 2nd param
-        for call, scope in self._callers(fn, depth):
+        for call, scope in self._callers(fn, fscope):
             arg: ast.expr | None = None
             if index is not None and 0 <= index - shift < len(call.args):
                 arg = call.args[index - shift]
@@ -535,13 +542,31 @@ class Resolver:
                 return k
         return UNKNOWN
 
+    def _annotation(self, node: ast.expr, fscope: Scope, depth: int) -> Kind:
+        """The instance kind a parameter annotation names (``docker.APIClient``,
+        ``Optional[DockerClient]``, ``"docker.DockerClient"``)."""
+        if isinstance(node, ast.Subscript):
+            node = node.slice
+        if isinstance(node, ast.BinOp):
+            node = node.left
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return UNKNOWN
+        k = self.kind(node, fscope.parent, depth + 1)
+        if k.tag == "class" and k.path in _CLASSES:
+            return Kind(_CLASSES[k.path])
+        return UNKNOWN
+
     def _callers(
-        self, fn: ast.FunctionDef | ast.AsyncFunctionDef, depth: int
+        self, fn: ast.FunctionDef | ast.AsyncFunctionDef, fscope: Scope
     ) -> Iterator[tuple[ast.Call, Scope]]:
-        """Calls of ``fn`` in this file, and the calls a decorator of ``fn`` makes of
-        the function it wraps (``return f(client, *args, **kwargs)``)."""
+        """Calls of ``fn`` in this file (of its class, for ``__init__``), and the calls a
+        decorator of ``fn`` makes of the function it wraps (``return f(client, …)``)."""
         for call in self.call_sites(fn):
             yield call, self.scope(call)
+        if fn.name == "__init__" and fscope.cls is not None:
+            for call in (self._calls or {}).get(fscope.cls.node.name, []):
+                if self.kind(call.func).tag == "other":  # the class of this file
+                    yield call, self.scope(call)
         for deco in fn.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
             if not isinstance(target, ast.Name):
@@ -667,6 +692,8 @@ class Resolver:
         return UNKNOWN
 
     def _attribute(self, base: Kind, attr: str, node: ast.AST) -> Kind:
+        if base.tag == "class" and attr == "from_env" and base.path in _CLASSES:
+            return base  # DockerClient.from_env(), Client.from_env(): an instance of the class
         if base.tag == "module":
             if base.path.startswith("."):
                 return OTHER
