@@ -111,10 +111,20 @@ class Link:
     # sent (a list of strings, ``None`` mixed with aliases for one name); target and
     # alias are then None. Rules for SDK links report it; the planner never sees it.
     invalid: str | None = None
+    # a templated file: (conditional, branch) pairs of the template branches that write
+    # the link; two links in different branches of one conditional never coexist
+    branch: tuple[tuple[int, int], ...] = ()
 
     @property
     def alias_text(self) -> str | None:
         return self.alias.literal if self.alias is not None else None
+
+    def exclusive(self, other: Link) -> bool:
+        """Written in different branches of one template conditional (never both)."""
+        if not self.branch or not other.branch or self.span.path != other.span.path:
+            return False
+        mine = dict(self.branch)
+        return any(c in mine and mine[c] != k for c, k in other.branch)
 
 
 @dataclass(frozen=True)

@@ -496,6 +496,13 @@ class Project:
 
         return [name for name, _start, _end in references(text)]
 
+    @staticmethod
+    def template_tags(text: str) -> list[str]:
+        """The template tags of a value of a templated file (``{{ s }}``), in order."""
+        from delink.sources.compose.template import TEMPLATE_TAG
+
+        return TEMPLATE_TAG.findall(text)
+
     def sdk_call(self, link: Link) -> str:
         """The name of the docker SDK function or method a ``links=`` is given to
         (``connect_container_to_network``, ``connect``, ``create_host_config``); "" when

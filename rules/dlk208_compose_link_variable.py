@@ -14,13 +14,18 @@ class ComposeLinkVariable(Rule):
     code = "DLK208"
     name = "compose-link-variable"
     severity = Severity.WARNING
-    summary = "A Compose link whose target or alias is a `${VAR}` with no value in `.env`."
+    summary = (
+        "A Compose link whose target or alias is a `${VAR}` with no value in `.env`, or "
+        "template output."
+    )
     what = """
 Compose interpolates `${VAR}` in every value, link entries included, from the shell and
 the project's `.env` file. delink resolves variables from `.env` (and defaults such as
 `${DB:-db}`); a link whose target or alias still depends on a variable it cannot see is
 reported here, with the alias kept when it is static, so its meaning is known but not
-what it points at.
+what it points at. In a templated Compose file (`docker-compose.yml.j2`, `.tpl`), a link
+item written as template output (`- {{ s }}` in a `{% for %}` loop) is reported the same
+way.
 """
     why = "delink cannot tell which service the link needs, so it cannot check or migrate it."
     example = """
@@ -63,10 +68,19 @@ Name the service, or set the variable in `.env` so that the project is self-desc
                 unknown.append("alias")
             if not unknown:
                 continue
-            vars_ = project.compose_variables(link.value.display)
-            shown = ", ".join(f"`${{{v}}}`" for v in dict.fromkeys(vars_)) or "a variable"
             what = " and ".join(f"its {u}" for u in unknown)
             verb = "is" if len(unknown) == 1 else "are"
+            tags = project.template_tags(link.value.display)
+            if tags:
+                shown = ", ".join(f"`{t}`" for t in dict.fromkeys(tags))
+                yield self.diagnostic(
+                    link.span,
+                    f"link `{link.value.display}` of `{consumer.service}` is filled in when "
+                    f"the template is rendered ({shown}): {what} {verb} not known",
+                )
+                continue
+            vars_ = project.compose_variables(link.value.display)
+            shown = ", ".join(f"`${{{v}}}`" for v in dict.fromkeys(vars_)) or "a variable"
             yield self.diagnostic(
                 link.span,
                 f"link `{link.value.display}` of `{consumer.service}` uses {shown}, which "

@@ -53,13 +53,14 @@ docker run --link db1:db myapp
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for container in project.containers:
-            seen_alias: dict[str, Link] = {}
-            seen_prefix: dict[str, Link] = {}
+            seen_alias: dict[str, list[Link]] = {}
+            seen_prefix: dict[str, list[Link]] = {}
             for link in container.links:
                 if link.error is not None or link.alias is None or link.alias.literal is None:
                     continue
                 alias = alias_of(link)
-                first = seen_alias.get(alias)
+                # links in template branches that never render together do not collide
+                first = next((x for x in seen_alias.get(alias, []) if not x.exclusive(link)), None)
                 if first is not None:
                     fix = planning(project).removal_fix(
                         container, [link], "remove the ignored link"
@@ -73,7 +74,9 @@ docker run --link db1:db myapp
                     )
                     continue
                 prefix = env_prefix(alias)
-                other = seen_prefix.get(prefix)
+                other = next(
+                    (x for x in seen_prefix.get(prefix, []) if not x.exclusive(link)), None
+                )
                 if other is not None:
                     yield self.diagnostic(
                         link.span,
@@ -81,5 +84,5 @@ docker run --link db1:db myapp
                         f"`--link {spec(other)}`: their link env vars collide",
                         related=[Related(other.span, "the other link")],
                     )
-                seen_alias[alias] = link
-                seen_prefix.setdefault(prefix, link)
+                seen_alias.setdefault(alias, []).append(link)
+                seen_prefix.setdefault(prefix, []).append(link)

@@ -203,6 +203,8 @@ class ComposePlanner:
                 for other in c.links:
                     if other is link or other.alias is None or other.alias.literal != alias:
                         continue
+                    if other.exclusive(link):
+                        continue  # template branches that never render together
                     if other.error is not None:
                         continue
                     tgts = self.project.targets(other)

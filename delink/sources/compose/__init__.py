@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["SOURCE", "ComposeSource", "extract_fragment", "mask_templates"]
 
 LANGUAGE = "compose"
-_TEMPLATE_EXT = (".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".handlebars", ".hbs", ".erb")
-_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", re.DOTALL)
 _TOP_SERVICES = re.compile(r"^services[ \t]*:", re.MULTILINE)
 
 
@@ -44,18 +42,10 @@ def _compose_named(path: str) -> bool:
 
 
 def mask_templates(text: str) -> str:
-    """Template tags (``{{ x }}``, ``{% if %}``, ``<%= x %>``) replaced by text of the same
-    length that YAML reads as a plain value: an unknown ``${…}`` value for expressions,
-    blanks for statements and comments (line breaks kept)."""
-    from delink.sources.embedded import interpolation_placeholder
+    """Template tags replaced by text of the same length (:func:`.template.mask`)."""
+    from delink.sources.compose.template import mask
 
-    def sub(m: re.Match[str]) -> str:
-        raw = m.group()
-        if raw.startswith(("{{", "<%=")) and "\n" not in raw and len(raw) >= 4:
-            return interpolation_placeholder(raw)
-        return re.sub(r"[^\r\n]", " ", raw)
-
-    return _TEMPLATE_TAG.sub(sub, text)
+    return mask(text)
 
 
 def _load(text: str) -> list[Any]:
@@ -74,28 +64,75 @@ def _consumer(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     scan(facts, src, ctx, profile_for(src.path, src.text[:128]))
 
 
+def _read(
+    facts: FileFacts, src: SourceText, ctx: Context, text: str, docs: list[Any], masked: bool
+) -> bool:
+    from delink.sources.compose.extract import Reader
+
+    named = _compose_named(src.path)
+    found = False
+    for root in docs:
+        reader = Reader(
+            facts, src, ctx, text, None, embedded=False, compose_named=named, masked=masked
+        )
+        if reader.read(root):
+            found = True
+    return found
+
+
+def _variants(facts: FileFacts, src: SourceText, ctx: Context) -> bool:
+    """A template whose branches only parse apart: read each rendering, keep the first
+    one's facts and add what the others declare at other places."""
+    import yaml
+
+    from delink.sources.compose.template import branch_variants
+    from delink.sources.compose.variants import merge
+
+    found = False
+    for text in branch_variants(src.text):
+        try:
+            docs = _load(text)
+        except yaml.YAMLError:
+            continue
+        if not found:
+            found = _read(facts, src, ctx, text, docs, True)
+            continue
+        extra = FileFacts(src.path, LANGUAGE)
+        if _read(extra, src, ctx, text, docs, True):
+            merge(facts, extra)
+    return found
+
+
 def _extract(src: SourceText, ctx: Context) -> FileFacts:
     import yaml
 
-    from delink.sources.compose.extract import Reader
+    from delink.sources.compose.template import (
+        TEMPLATE_TAG,
+        is_template_name,
+        mask,
+        needs_mask,
+    )
 
     facts = FileFacts(src.path, LANGUAGE)
     named = _compose_named(src.path)
     text = src.text
-    masked = False
+    tags = TEMPLATE_TAG.search(text) is not None
+    templated = tags and (is_template_name(src.path) or needs_mask(text))
+    if templated:
+        text = mask(text)
     try:
         docs = _load(text)
     except yaml.YAMLError as exc:
-        templated = src.path.lower().endswith(_TEMPLATE_EXT) or _TEMPLATE_TAG.search(text)
         docs = None
-        if templated:
+        if tags and not templated:
+            templated = True
+            text = mask(text)
             try:
-                masked_text = mask_templates(text)
-                docs = _load(masked_text)
-                text = masked_text
-                masked = True
+                docs = _load(text)
             except yaml.YAMLError:
                 docs = None
+        if docs is None and templated and _variants(facts, src, ctx):
+            return facts
         if docs is None:
             mark = getattr(exc, "problem_mark", None)
             at = int(mark.index) if mark is not None else 0
@@ -112,14 +149,7 @@ def _extract(src: SourceText, ctx: Context) -> FileFacts:
             facts.language = "consumer"
             _consumer(facts, src, ctx)
             return facts
-    found = False
-    for root in docs or []:
-        reader = Reader(
-            facts, src, ctx, text, None, embedded=False, compose_named=named, masked=masked
-        )
-        if reader.read(root):
-            found = True
-    if not found:
+    if not _read(facts, src, ctx, text, docs or [], templated):
         facts.language = "consumer"
         _consumer(facts, src, ctx)
     return facts

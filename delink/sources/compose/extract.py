@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from delink.diagnostics import Span
@@ -155,6 +156,15 @@ class Reader:
         directory = os.path.dirname(src.path)
         self.project_dir = directory or "."
         self.env = dotenv(self.project_dir).values if not embedded else {}
+        self._branch_at: Callable[[int], tuple[tuple[int, int], ...]] | None = None
+
+    def branches(self, pos: int) -> tuple[tuple[int, int], ...]:
+        """The template branches an offset of a masked file is written in."""
+        if self._branch_at is None:
+            from delink.sources.compose.template import branch_at
+
+            self._branch_at = branch_at(self.src.text)
+        return self._branch_at(pos)
 
     # -- offsets -------------------------------------------------------------------------
 
@@ -187,7 +197,20 @@ class Reader:
         raw = self.text[node.start_mark.index : node.end_mark.index]
         text = scalar_text(node) or ""
         got = interpolate(text, self.env)
-        return Value(raw, self.node_span(node), got.value, text)
+        return Value(raw, self.node_span(node), got.value, self.shown(node, text))
+
+    def shown(self, node: Any, text: str) -> str:
+        """How a value reads in messages: in a masked template, the tags as written
+        (``{{ s }}``), not the stand-ins that let YAML read them."""
+        if not self.masked or self.outer is not None:
+            return text
+        start, end = node.start_mark.index, node.end_mark.index
+        written = self.src.text[start:end]
+        if written == self.text[start:end]:
+            return text
+        if node.style in ("'", '"') and len(written) >= 2:
+            return written[1:-1]
+        return written
 
     def sub_value(self, node: Any, start: int, end: int, part: str) -> Value:
         """A part of a scalar (``db`` of ``db:database``) with its exact host span."""
@@ -198,7 +221,10 @@ class Reader:
         else:
             span = self.node_span(node)
         interp = interpolate(part, self.env)
-        return Value(part, span, interp.value, part)
+        shown = part
+        if self.masked and self.outer is None and got is not None:
+            shown = self.src.text[span.start : span.end]
+        return Value(part, span, interp.value, shown)
 
     # -- the document --------------------------------------------------------------------
 
@@ -251,17 +277,20 @@ class Reader:
         self.cf = cf
         self.doc = doc
         self.project = project
-        # services first (targets of links in the same file)
-        for p in service_pairs:
-            svc = self.service_syntax(doc, p)
+        # services first (targets of links in the same file); a masked template may
+        # write one service in two branches: each is read with its own keys
+        written = [(p, self.service_syntax(doc, p)) for p in service_pairs]
+        for p, svc in written:
             doc.services[p.name] = svc
-        for p in service_pairs:
-            container = self.container(doc.services[p.name], p)
+        containers = []
+        for p, svc in written:
+            container = self.container(svc, p)
             cf.services[p.name] = container
+            containers.append(container)
             self.facts.containers.append(container)
             self.statement(p.key, p.value)
-        for p in service_pairs:
-            self.links(doc.services[p.name], cf.services[p.name], cf)
+        for (_p, svc), container in zip(written, containers, strict=True):
+            self.links(svc, container, cf)
         if service_pairs:
             first = service_pairs[0].key
             cf.first_service = self.span(first.start_mark.index, first.end_mark.index)
@@ -624,18 +653,26 @@ class Reader:
             p = svc.pairs.get(key)
             if p is None:
                 continue
-            node = p.value
-            shared = p.merged or not (
-                c.span.start <= self.host(node.start_mark.index) <= c.span.end
-            )
-            if is_seq(node):
-                for item in node.value:
-                    if is_scalar(item) and not is_null(item):
-                        self.link(svc, c, cf, p, item, None, shared, bool(node.flow_style))
-            elif is_map(node) and svc.doc.format == "blockade":
-                for q in pairs(node):
-                    alias = scalar_text(q.value) if is_scalar(q.value) else None
-                    self.link(svc, c, cf, p, q.key, alias, shared, bool(node.flow_style))
+            written = [p]
+            if self.masked:
+                # a template may write the key in several branches: read each of them
+                written = [
+                    q for q in pairs(svc.node) if q.name == key and (q.key is p.key or not q.merged)
+                ]
+            for q in written:
+                self.link_list(svc, c, cf, q)
+
+    def link_list(self, svc: ServiceSyntax, c: Container, cf: ComposeFile, p: Pair) -> None:
+        node = p.value
+        shared = p.merged or not (c.span.start <= self.host(node.start_mark.index) <= c.span.end)
+        if is_seq(node):
+            for item in node.value:
+                if is_scalar(item) and not is_null(item):
+                    self.link(svc, c, cf, p, item, None, shared, bool(node.flow_style))
+        elif is_map(node) and svc.doc.format == "blockade":
+            for q in pairs(node):
+                alias = scalar_text(q.value) if is_scalar(q.value) else None
+                self.link(svc, c, cf, p, q.key, alias, shared, bool(node.flow_style))
 
     def link(
         self,
@@ -651,7 +688,7 @@ class Reader:
         doc = svc.doc
         external = pair.name == "external_links"
         value = self.value(node)
-        text = value.display
+        text = scalar_text(node) or ""  # masked templates: parsed as masked, shown as written
         resolved = value.literal if value.literal is not None else text
         error: str | None = None
         target: Value | None
@@ -708,6 +745,8 @@ class Reader:
             tgt = self.same_file_target(svc, target.literal, external, cf)
             if tgt is not None and tgt is not c:
                 link.target_container = tgt
+        if self.masked and self.outer is None:
+            link.branch = self.branches(node.start_mark.index)
         c.links.append(link)
         self.facts.links.append(link)
         if not flow:
