@@ -30,6 +30,11 @@ def v1_plan(planner: ComposePlanner, cf: ComposeFile) -> Fix | None:
         return None
     if doc.masked:
         return planner.display("upgrade the template to the Compose spec format by hand")
+    if doc.stackfile:
+        return planner.display(
+            "a Docker Cloud stackfile has no Compose upgrade: write the stack as a Compose "
+            "file on a user-defined network by hand"
+        )
     plan = _new_plan()
     plan.upgrade = cf
     kept: list[str] = []

@@ -6,7 +6,9 @@ v1 (every top-level key is a service); ``version: "2.x"``/``"3.x"`` name those f
 (Compose v2 ignores the key). Shape decides, not the word ``links``: a Kubernetes
 manifest, an Ansible variables file or a tool's own schema with a ``links`` key is not
 Compose. Blockade's ``blockade.yaml`` (top-level ``containers:`` of services that take
-``links``) is Compose-like and read the same way.
+``links``) is Compose-like and read the same way, and so are Docker Cloud stackfiles
+(the v1 layout with scheduling keys such as ``autoredeploy`` and
+``target_num_containers``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from delink.sources.compose.nodes import Pair, is_map, is_null, is_scalar, pairs
 
-__all__ = ["SERVICE_KEYS", "V1_KEYS", "detect", "version_format"]
+__all__ = ["SERVICE_KEYS", "STACKFILE_KEYS", "V1_KEYS", "detect", "version_format"]
 
 # Compose 1.x config_schema_v1.json service properties (plus fig-era keys).
 V1_KEYS = frozenset(
@@ -77,6 +79,20 @@ V1_KEYS = frozenset(
         "cpu_period",
         "isolation",
         "init",
+    ]
+)
+# Keys of Docker Cloud / Tutum stackfiles (``dockercloud.yml``, ``tutum.yml``): the v1
+# layout (top-level services) with scheduling keys of their own.
+STACKFILE_KEYS = frozenset(
+    [
+        "autodestroy",
+        "autoredeploy",
+        "autorestart",
+        "deployment_strategy",
+        "roles",
+        "sequential_deployment",
+        "tags",
+        "target_num_containers",
     ]
 )
 # Service keys of the v2/v3 schemas and the Compose spec (a superset check only).
@@ -241,12 +257,13 @@ def detect(root: Any, compose_named: bool) -> tuple[str, Pair | None] | None:
         and all(k in _TOP_SPEC or k.startswith("x-") for k in keys)
     ):
         return "spec", None
-    # v1: every top-level key is a service
+    # v1: every top-level key is a service (Docker Cloud stackfiles add keys of their own)
+    v1_keys = V1_KEYS | STACKFILE_KEYS
     if not all(
-        _service_like(p.value, V1_KEYS, need_core=False) and not is_null(p.value) for p in top
+        _service_like(p.value, v1_keys, need_core=False) and not is_null(p.value) for p in top
     ):
         return None
-    if any(_service_like(p.value, V1_KEYS, need_core=True) for p in top):
+    if any(_service_like(p.value, v1_keys, need_core=True) for p in top):
         return "v1", None
     if compose_named:
         return "v1", None

@@ -49,7 +49,7 @@ from delink.model import (
     parse_link_var,
     parse_publish,
 )
-from delink.sources.compose.detect import detect
+from delink.sources.compose.detect import STACKFILE_KEYS, detect
 from delink.sources.compose.interpolate import dotenv, interpolate, references
 from delink.sources.compose.nodes import (
     Pair,
@@ -253,6 +253,9 @@ class Reader:
         )
         if fmt == "v1":
             service_pairs = [p for p in pairs(root) if not p.name.startswith("x-")]
+            doc.stackfile = any(
+                q.name in STACKFILE_KEYS for p in service_pairs for q in pairs(p.value)
+            )
         else:
             service_pairs = pairs(services_pair.value) if services_pair is not None else []
         name_key = top.get("name")

@@ -34,6 +34,7 @@ class DocSyntax:
     env: dict[str, str]  # .env values for interpolation
     services: dict[str, ServiceSyntax] = field(default_factory=dict)
     masked: bool = False  # template placeholders were masked to parse it
+    stackfile: bool = False  # a Docker Cloud stackfile (v1 layout, keys of its own)
 
     @property
     def is_v1(self) -> bool:

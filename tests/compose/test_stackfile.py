@@ -1,0 +1,61 @@
+"""Docker Cloud stackfiles: the v1 Compose layout with scheduling keys of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from delink.fixer import run_fix
+from delink.settings import Settings
+
+from .test_compose import _write
+from .test_templates import lint_messages
+
+STACK = (
+    "db:\n"
+    "  image: 'postgres:9.5'\n"
+    "lb:\n"
+    "  autoredeploy: true\n"
+    "  image: 'dockercloud/haproxy:latest'\n"
+    "  links:\n"
+    "    - web\n"
+    "  roles:\n"
+    "    - global\n"
+    "web:\n"
+    "  image: 'shop/web:latest'\n"
+    "  links:\n"
+    "    - db:database\n"
+    "  target_num_containers: 3\n"
+)
+HINT = (
+    " [display-only: a Docker Cloud stackfile has no Compose upgrade: write the stack as a "
+    "Compose file on a user-defined network by hand]"
+)
+
+
+def test_stackfile_links_are_legacy_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = lint_messages(tmp_path, {"dockercloud.yml": STACK}, monkeypatch)
+    assert got == [
+        "dockercloud.yml:1:1: DLK201 Compose file in the v1 format (no `services:` key): its "
+        "links are legacy links, and Compose v2 cannot load it; upgrade it to the Compose "
+        "spec format" + HINT,
+        "dockercloud.yml:7:7: DLK202 legacy link `web` in a v1 Compose file: `lb` reaches "
+        "`web` through deprecated /etc/hosts entries and link env vars" + HINT,
+        "dockercloud.yml:13:7: DLK202 legacy link `db:database` in a v1 Compose file: `web` "
+        "reaches `db` through deprecated /etc/hosts entries and link env vars" + HINT,
+    ]
+
+
+def test_stackfile_is_not_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, {"dockercloud.yml": STACK})
+    monkeypatch.chdir(tmp_path)
+    assert run_fix(["."], Settings(root=tmp_path), None, unsafe=True).changes == {}
+    assert (tmp_path / "dockercloud.yml").read_text() == STACK
+
+
+def test_other_yaml_with_unknown_keys_is_still_not_compose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "web:\n  image: x\n  links: [a]\n  colour: red\n"
+    assert lint_messages(tmp_path, {"tool.yml": text}, monkeypatch) == []
