@@ -14,6 +14,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from delink.escape import escape_text
+from delink.secrets import mask
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -176,7 +179,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = Linter(settings, codes).lint(paths)
     _report(args, list(result.diagnostics), result.files, out)
     for message in result.errors:
-        err.write(f"delink: error: {message}\n")
+        err.write(f"delink: error: {escape_text(message)}\n")
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN
@@ -210,7 +213,7 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out.write(f"Fixed {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
             out.write(summary(remaining) + "\n")
     for message in outcome.result.errors + outcome.errors:
-        err.write(f"delink: error: {message}\n")
+        err.write(f"delink: error: {escape_text(message)}\n")
     if outcome.errors or outcome.result.errors:
         return EXIT_ERROR
     if args.diff:
@@ -289,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {"check": cmd_check, "fix": cmd_fix, "rule": cmd_rule}[args.command]
         return handler(args, out, err)
     except UsageError as exc:
-        err.write(f"delink: error: {exc}\n")
+        err.write(f"delink: error: {escape_text(str(exc))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("delink: interrupted\n")
@@ -305,6 +308,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("DELINK_DEBUG") == "1":
             raise
-        message = str(exc).replace("\n", " ") or type(exc).__name__
+        message = escape_text(mask(str(exc).replace("\n", " "))) or type(exc).__name__
         err.write(f"delink: internal error: {type(exc).__name__}: {message} (please report this)\n")
         return EXIT_ERROR

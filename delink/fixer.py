@@ -112,17 +112,23 @@ class _Round:
     def candidates(self) -> list[_Candidate]:
         """Distinct applicable fixes in position order (identical fixes count once)."""
         by_edits: dict[tuple[Edit, ...], _Candidate] = {}
+        by_id: dict[int, _Candidate] = {}  # a group's fix is one object for all its findings
         for diag in self.result.diagnostics:
             fix = diag.fix
             if fix is None or not _allowed(fix, self.unsafe):
                 continue
             if _key(diag, fix) in self.rejected:
                 continue
+            same = by_id.get(id(fix))
+            if same is not None:
+                same.count += 1
+                continue
             edits = tuple(sorted(set(fix.edits)))
             if edits in by_edits:
+                by_id[id(fix)] = by_edits[edits]
                 by_edits[edits].count += 1
                 continue
-            by_edits[edits] = _Candidate(fix, diag)
+            by_edits[edits] = by_id[id(fix)] = _Candidate(fix, diag)
         return sorted(by_edits.values(), key=lambda c: (min(c.fix.edits), c.diag.code))
 
     def select(self, cands: list[_Candidate]) -> list[_Candidate]:
@@ -265,11 +271,17 @@ def write_changes(outcome: FixOutcome) -> list[str]:
 
 
 def unified_diff(change: FileChange) -> str:
-    """``--- a/path`` / ``+++ b/path`` unified diff of one change."""
-    old = change.before.text.splitlines(keepends=True)
-    new = change.after.splitlines(keepends=True)
+    """``--- a/path`` / ``+++ b/path`` unified diff of one change. Secret values are
+    masked on every line it shows (context lines too), and a file name that needs it is
+    quoted as git quotes it."""
+    from delink.escape import escape_path
+    from delink.secrets import mask
+
+    old = mask(change.before.text).splitlines(keepends=True)
+    new = mask(change.after).splitlines(keepends=True)
+    a, b = escape_path(f"a/{change.path}"), escape_path(f"b/{change.path}")
     out: list[str] = []
-    for line in difflib.unified_diff(old, new, f"a/{change.path}", f"b/{change.path}"):
+    for line in difflib.unified_diff(old, new, a, b):
         if line.endswith(("\n", "\r")):
             out.append(line if line.endswith("\n") else line + "\n")
         else:

@@ -1,17 +1,46 @@
-"""Masking secret values in what delink prints (code frames and messages).
+"""Secrets: which names and values are secret, and masking them in what delink prints.
 
-A value is masked when it belongs to a ``NAME=value`` / ``NAME: value`` / ``NAME = value``
-pair whose NAME looks secret (``DB_PASSWORD``, ``apiKey``, ``GITHUB_TOKEN``...), or
-when it is the password of a URL (``postgres://user:pw@db``). Values that are a
-variable reference or an expansion (``$DB_PASSWORD``, ``${X:-y}``, ``$(cat f)``,
-``{{ x }}``) are not secrets and stay.
-Masking keeps quotes, so ``PASSWORD="hunter2"`` becomes ``PASSWORD="****"``.
+One classification serves reporting and fixing: :func:`is_secret` (a secret name such
+as ``DB_PASSWORD``, ``APP_KEY``, ``ADMIN_PW``, or a value that carries a credential such
+as ``postgres://u:pw@db``) decides both what the reporters mask and which values the
+fixes never copy into another container.
+
+Masking works on whole units, never on a regex match inside a line: a shell word
+(quotes and backslash escapes join it: ``"POSTGRES_PASSWORD=a b"``, ``PW=a\\ b``,
+``PW='a'"b"``), a YAML scalar with its continuation lines (plain, quoted or block), the
+value after a secret flag (``--password x``, ``docker login -p x``, ``mysql -px``,
+``curl -u a:x``), the credential of an ``Authorization``/``Bearer`` header, a URL's user
+information (``https://token@host``, ``redis://:pw@db``) and a secret-named
+``getenv`` default. A value that is only a variable reference (``$X``, ``${X}``,
+``$(cat f)``, ``{{ x }}``) is no secret and stays; ``${X}secret`` or ``${X:-secret}`` is
+masked. Masking keeps quotes around a value that is one quoted string
+(``PASSWORD="****"``) and the line structure of the text.
+
+Every scan here is linear in the length of the text: words come from one regex pass,
+names are found by walking back from a separator, and no pattern can backtrack over a
+line. :func:`secret_spans` is cached per text, so the frames of one file share one scan.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+__all__ = [
+    "MASK",
+    "is_secret",
+    "is_secret_name",
+    "is_secret_value",
+    "mask",
+    "mask_edits",
+    "mask_line",
+    "masked_line",
+    "secret_spans",
+]
 
 MASK = "****"
 
@@ -22,6 +51,7 @@ _SECRET_WORDS = frozenset(
         "PASSWD",
         "PASS",
         "PWD",
+        "PW",
         "PASSPHRASE",
         "SECRET",
         "SECRETS",
@@ -31,6 +61,7 @@ _SECRET_WORDS = frozenset(
         "CREDENTIALS",
         "CREDS",
         "AUTH",
+        "AUTHORIZATION",
         "APIKEY",
         "PRIVATEKEY",
         "SECRETKEY",
@@ -38,122 +69,515 @@ _SECRET_WORDS = frozenset(
         "SALT",
         "COOKIE",
         "SESSIONKEY",
+        "DSN",
     }
-)
-_KEY_QUALIFIERS = frozenset(
-    {"API", "PRIVATE", "SECRET", "ACCESS", "ENCRYPTION", "SIGNING", "SSH", "MASTER", "CLIENT"}
 )
 
 _SPLIT = re.compile(r"[_\-.\s]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
+@lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
-    """Whether a variable or key name looks like it holds a secret."""
-    words = [w.upper() for w in _SPLIT.split(name.strip("\"'")) if w]
+    """Whether a variable, key or flag name looks like it holds a secret: a secret word
+    (``DB_PASSWORD``, ``GITHUB_TOKEN``, ``ADMIN_PW``) or a key (``APP_KEY``, ``apiKey``,
+    ``JWT_KEY``; ``KEY`` alone and ``KEYBOARD`` are not)."""
+    words = [w.upper() for w in _SPLIT.split(name.strip("\"'-$[]{}")) if w]
     if not words:
         return False
     for i, w in enumerate(words):
         if w in _SECRET_WORDS:
             return True
-        if w in ("KEY", "KEYS") and i > 0 and words[i - 1] in _KEY_QUALIFIERS:
+        if w in ("KEY", "KEYS") and i > 0:
             return True
     joined = "".join(words)
     return any(s in joined for s in ("PASSWORD", "PASSWD", "APIKEY", "PRIVATEKEY", "SECRET"))
 
 
-_NAME = r"""(?P<name>["']?[A-Za-z_][A-Za-z0-9_.\-]*["']?)"""
-_VALUE = r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\$\{[^}\n]*\}|[^\s'",;&|(){}\[\]]+)"""
-# NAME=value, NAME = "value", "name": "value", name: value (one word, anywhere). In a
-# lookahead, so that one pair's value never hides the next pair.
-_PAIR = re.compile(
-    r"(?<![A-Za-z0-9_$])(?<!\$\{)(?=" + _NAME + r"(?P<sep>[ \t]*(?:=|:(?!//))[ \t]*)" + _VALUE + ")"
+# user information in a URL: scheme://user:password@ or scheme://token@
+_URL_USERINFO = re.compile(r"://([^\s/@\"'`<>]*)@")
+_AUTH_VALUE = re.compile(r"(?i)^(?:bearer|basic|token|digest)\s+\S")
+_PEM = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+
+
+def _url_secret(userinfo: str) -> tuple[int, int] | None:
+    """The part of a URL's user information to mask (relative), or None."""
+    colon = userinfo.find(":")
+    part = (colon + 1, len(userinfo)) if colon >= 0 else (0, len(userinfo))
+    value = userinfo[part[0] : part[1]]
+    if not value or _is_reference(value):
+        return None
+    return part
+
+
+def is_secret_value(value: str) -> bool:
+    """Whether a value carries a credential whatever its name: a URL with a password
+    or a token as its user, an ``Authorization`` scheme, a private key."""
+    for m in _URL_USERINFO.finditer(value):
+        if _url_secret(m.group(1)) is not None:
+            return True
+    return bool(_AUTH_VALUE.match(value.strip("\"'")) or _PEM.search(value))
+
+
+def is_secret(name: str, value: str | None = None) -> bool:
+    """The one classification for reporting and fixing: a secret name, or a value that
+    carries a credential. A fix never copies the value of such a variable."""
+    return is_secret_name(name) or (value is not None and is_secret_value(value))
+
+
+# -- references -------------------------------------------------------------------------
+
+_REF_PIECE = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+])?\}|\$[A-Za-z_][A-Za-z0-9_]*"
+    r"|\$\([^()]{0,4096}\)|\{\{[^{}]{0,4096}\}\}|%\([^()]{0,256}\)s"
 )
-# A YAML mapping line (``NAME: value``) or list item (``- NAME=value``): the value runs
-# to the end of the line (a " #" starts a comment)
-_YAML_REST = r"(?P<value>[^\s#'\"{\[][^\n]*?)[ \t]*(?:[ \t]\#[^\n]*)?$"
-_YAML_MAP = re.compile(r"^[ \t]*(?:-[ \t]+)?" + _NAME + r"(?P<sep>[ \t]*:[ \t]+)" + _YAML_REST)
-_YAML_ITEM = re.compile(r"^[ \t]*-[ \t]+" + _NAME + r"(?P<sep>=)" + _YAML_REST)
-_URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]+:)(?P<pw>[^\s@/]+)@")
-_REFERENCE = re.compile(r"^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|%\([^)]*\)s)$")
 
 
-def _regions(line: str) -> list[tuple[int, int]]:
-    """Character ranges of ``line`` to mask, sorted and non-overlapping."""
-    found: list[tuple[int, int]] = []
-    matches = list(_PAIR.finditer(line))
-    for regex in (_YAML_MAP, _YAML_ITEM):
-        yaml = regex.match(line)
-        if yaml is not None:
-            matches.append(yaml)
-    for m in matches:
-        if not is_secret_name(m.group("name")):
-            continue
-        value = m.group("value")
-        start, end = m.span("value")
-        sep = m.group("sep").strip()
-        if sep == "=" and m.re is _PAIR and value[:1] not in "\"'":
-            # shell-like NAME=value: the value ends at the first blank
-            cut = re.search(r"[ \t]", value)
-            if cut:
-                end = start + cut.start()
-                value = value[: cut.start()]
-        if value[:1] in "\"'" and len(value) >= 2 and value[-1] == value[0]:
-            start += 1
-            end -= 1
-            value = value[1:-1]
-        if not value or value.startswith("$") or _REFERENCE.match(value):
-            continue
-        found.append((start, end))
-    for m in _URL_PASSWORD.finditer(line):
-        pw = m.group("pw")
-        if pw.startswith("$") and _REFERENCE.match(pw):
-            continue
-        found.append(m.span("pw"))
-    found.sort()
+def _is_reference(value: str) -> bool:
+    """Only references: ``$X``, ``${X}``, ``${X:-$Y}``, ``$(cmd)``, ``{{ x }}``. A literal
+    part anywhere (``${X}secret``, ``${X:-secret}``) makes it a value."""
+    v = value.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+        v = v[1:-1]
+    if "$" not in v and "{{" not in v and "%(" not in v:
+        return False
+    for _ in range(8):  # nested defaults ${A:-${B}}: innermost first, a few levels
+        inner = _REF_PIECE.sub("", v)
+        if inner == "":
+            return True
+        if inner == v:
+            return False
+        v = inner
+    return False
+
+
+# -- scanning ---------------------------------------------------------------------------
+
+# One shell-like word: quotes and escapes join it; blanks and command separators end
+# it. The alternatives start with different characters, so no input backtracks; a
+# quote that never closes is an ordinary character (the last alternative).
+_WORD = re.compile(
+    r"""(?:[^\s"'\\;&|()<>`$]+|"(?:[^"\\]|\\.)*"|'[^']*'|\\.|\$\([^()\n]{0,4096}\)|["'\\$])+""",
+    re.S,
+)
+_SEGMENT = re.compile(r"""[^"'\\]+|"(?:[^"\\]|\\.)*"|'[^']*'|\\.|["'\\]""", re.S)
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_SEPARATORS = re.compile(r"[;&|()\n\r`]")
+# ``key: value`` / ``- key: value`` / ``- KEY=value`` at the start of a line (YAML).
+_YAML_LINE = re.compile(
+    r"""[ \t]*(?P<dash>(?:-[ \t]+)*)"""
+    r"""(?P<name>"[^"\n\r]{1,256}"|'[^'\n\r]{1,256}'|[A-Za-z_$][\w.\-]{0,256})"""
+    r"""(?:(?P<colon>[ \t]*:)(?=[ \t]|$)|(?P<eq>=))"""
+)
+_AUTH = re.compile(
+    r"(?i)(?:\bauthorization[ \t]*[:=][ \t]*[\"']?(?:(?:bearer|basic|token|digest)[ \t]+)?"
+    r"|\b(?:bearer|basic)[ \t]+)"
+    r"(?P<cred>[^\s\"'`,;]+)"
+)
+_LONG_FLAG_SKIP = ("STDIN", "FILE", "PATH", "ENV", "FROM")
+_MYSQL = re.compile(r"(?:^|/)(?:mysql\w*|mariadb\w*)$")
+_CURL = re.compile(r"(?:^|/)curl$")
+_CURL_USER_FLAGS = frozenset({"-u", "--user", "-U", "--proxy-user"})
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+@lru_cache(maxsize=1024)
+def _secret_flag(name: str) -> bool:
+    """``--password``, ``--db-token``: a long flag whose value is a secret (not
+    ``--password-stdin`` or ``--token-file``, which take none or a path)."""
+    words = [w.upper() for w in _SPLIT.split(name) if w]
+    return bool(words) and words[-1] not in _LONG_FLAG_SKIP and is_secret_name(name)
+
+
+def _name_before(text: str, end: int, start: int) -> str:
+    """The name that ends just before ``end`` (quotes, brackets and a ``$`` skipped),
+    not reaching back before ``start``."""
+    i = end
+    while i > start and text[i - 1] in "\"']}":
+        i -= 1
+    j = i
+    while j > start and text[j - 1] in _NAME_CHARS:
+        j -= 1
+    return text[j:i]
+
+
+def _value_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """What to mask of the value ``text[start:end]``: inside its quotes when it is one
+    quoted string, else all of it; None for an empty value or a reference."""
+    while end > start and text[end - 1] in ",;":
+        end -= 1
+    if end <= start:
+        return None
+    value = text[start:end]
+    if _is_reference(value):
+        return None
+    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+        m = _SEGMENT.match(value)
+        if m is not None and m.end() == len(value):
+            return (start + 1, end - 1) if end - start > 2 else None
+    return start, end
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+
+    def add(self, span: tuple[int, int] | None) -> None:
+        if span is not None and span[1] > span[0]:
+            self.spans.append(span)
+
+    # -- YAML lines: a secret key's whole scalar, continuation lines included ----------
+
+    def yaml_lines(self) -> None:
+        text = self.text
+        n = len(text)
+        pos = 0
+        cont_indent = -1  # mask the lines indented deeper than this
+        cont_any = False  # ... whatever they hold (False: only scalar lines)
+        while pos < n:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
+            first = pos
+            while first < line_end and text[first] in " \t":
+                first += 1
+            indent = first - pos
+            if cont_indent >= 0:
+                if first == line_end:  # a blank line inside the scalar
+                    pos = end + 1
+                    continue
+                if indent > cont_indent and (cont_any or not self._is_node(first, line_end)):
+                    self.add((first, line_end))
+                    cont_any = True
+                    pos = end + 1
+                    continue
+                cont_indent = -1
+            m = _YAML_LINE.match(text, pos, line_end)
+            if (
+                m is not None
+                and (m.group("colon") is not None or m.group("dash"))
+                and is_secret_name(m.group("name"))
+            ):
+                vstart = m.end()
+                while vstart < line_end and text[vstart] in " \t":
+                    vstart += 1
+                vend = line_end
+                hash_at = text.find(" #", vstart, line_end)
+                if hash_at >= 0 and text[vstart : vstart + 1] not in ("\"'"):
+                    vend = hash_at
+                while vend > vstart and text[vend - 1] in " \t":
+                    vend -= 1
+                value = text[vstart:vend]
+                if value[:1] in ("|", ">") and set(value[1:]) <= set("+-0123456789"):
+                    cont_indent, cont_any = m.start("name") - pos, True
+                elif value == "":
+                    cont_indent, cont_any = m.start("name") - pos, False
+                elif value[:1] in "\"'" and m.group("colon") is not None:
+                    pass  # a quoted scalar is one word, however many lines: see words()
+                else:
+                    self.add(None if _is_reference(value) else (vstart, vend))
+                    cont_indent, cont_any = m.start("name") - pos, True  # may go on below
+            pos = end + 1
+
+    def _is_node(self, first: int, end: int) -> bool:
+        """A line that starts a YAML node of its own (``- x``, ``key: v``)."""
+        text = self.text
+        if text.startswith("-", first) and (first + 1 == end or text[first + 1] in " \t"):
+            return True
+        if text.startswith("#", first):
+            return True
+        m = _YAML_LINE.match(text, first, end)
+        return m is not None and m.group("colon") is not None
+
+    # -- words -------------------------------------------------------------------------
+
+    def words(self) -> None:
+        text = self.text
+        words = [m.span() for m in _WORD.finditer(text)]
+        seps = [m.start() for m in _SEPARATORS.finditer(text)]
+        count = len(words)
+        sp = 0  # the next separator not yet passed
+        head = 0  # the first word of the current command
+        commands: dict[int, str] = {}
+        prev_end = 0
+        for i, (s, e) in enumerate(words):
+            crossed = False
+            while sp < len(seps) and seps[sp] < s:
+                crossed = crossed or seps[sp] >= prev_end
+                sp += 1
+            if crossed:
+                head = i
+            prev_end = e
+            raw = text[s:e]
+            if "=" in raw:
+                self._assignment(s, e)
+            if i + 1 == count:
+                break
+            nxt = words[i + 1]
+            if raw[-1] in ":=," or text[nxt[0] : nxt[1]] in ("=", ":"):
+                self._pair(raw, e, nxt, words[i + 2] if i + 2 < count else None)
+            if raw[0] == "-" or raw[1:2] == "-":
+                command = commands.get(head)
+                if command is None:
+                    command = commands[head] = self._command(words, head)
+                self._flag(raw, s, e, command, nxt)
+
+    def _command(self, words: list[tuple[int, int]], head: int) -> str:
+        """The kind of the command that starts at word ``head``: ``login`` (``docker
+        login``), ``mysql``, ``curl`` or empty."""
+        out: list[str] = []
+        for s, e in words[head : head + 8]:
+            raw = self.text[s:e].strip("\"'")
+            if out or not _ASSIGNMENT.match(raw):
+                out.append(raw)
+            if len(out) == 3:
+                break
+        if not out:
+            return ""
+        if _MYSQL.search(out[0]):
+            return "mysql"
+        if _CURL.search(out[0]):
+            return "curl"
+        return "login" if "login" in out[1:] else ""
+
+    def _same_line(self, a: int, b: int) -> bool:
+        return self.text.find("\n", a, b) < 0
+
+    def _assignment(self, s: int, e: int) -> None:
+        """``NAME=value`` inside one word (quoted or not): mask the value to the end of
+        the word, or to the closing quote when the ``=`` is inside quotes."""
+        text = self.text
+        for seg in _SEGMENT.finditer(text, s, e):
+            a, b = seg.span()
+            quoted = text[a] in "\"'" and b - a >= 2 and text[b - 1] == text[a]
+            k = text.find("=", a, b)
+            while k >= 0:
+                name = _name_before(text, k, s)
+                if name and text[k - 1 : k] not in ("=", "!", "<", ">") and is_secret_name(name):
+                    if quoted:
+                        self.add(_value_span(text, k + 1, b - 1))
+                        break
+                    self.add(_value_span(text, k + 1, e))
+                    return
+                k = text.find("=", k + 1, b)
+
+    def _pair(
+        self,
+        raw: str,
+        end: int,
+        nxt: tuple[int, int] | None,
+        after: tuple[int, int] | None,
+    ) -> None:
+        """``"name": value`` / ``name = value`` / ``getenv("NAME", default)`` across
+        words on one line."""
+        if nxt is None:
+            return
+        text = self.text
+        value = nxt
+        if raw.endswith(":") or (raw.endswith("=") and len(raw) > 1):
+            name = _name_before(raw, len(raw) - 1, 0)
+        elif raw.endswith(",") and raw[:1] in "\"'" and raw[-2:-1] == raw[:1]:
+            name = raw[1:-2]  # getenv("NAME", "default")
+            if text[nxt[0]] not in "\"'":
+                return
+        elif text[nxt[0] : nxt[1]] in ("=", ":") and after is not None:
+            name = _name_before(raw, len(raw), 0)
+            value = after
+        else:
+            return
+        if name and is_secret_name(name) and self._same_line(end, value[0]):
+            self.add(_value_span(text, value[0], value[1]))
+
+    def _flag(self, raw: str, s: int, e: int, kind: str, nxt: tuple[int, int]) -> None:
+        """The value of a secret flag: ``--password x``, ``docker login -p x``,
+        ``mysql -px``, ``curl -u a:x`` / ``--user=a:x``. ``kind`` is the command's
+        kind (``login``, ``mysql``, ``curl`` or empty)."""
+        text = self.text
+        flag = raw.strip("\"'")
+        if kind == "mysql":
+            if flag.startswith("-p") and len(flag) > 2:
+                self.add(_value_span(text, s + raw.index("-p") + 2, e))
+            if flag in ("-p", "--password"):
+                return  # mysql -p prompts; the next word is a database name
+        elif kind == "curl":
+            name, eq, _ = flag.partition("=")
+            if flag in _CURL_USER_FLAGS:
+                self._userpass(nxt[0], nxt[1])
+            elif eq and name in _CURL_USER_FLAGS:
+                self._userpass(s + raw.index("=") + 1, e)
+            elif flag.startswith("-u") and len(flag) > 2:
+                self._userpass(s + raw.index("-u") + 2, e)
+            else:
+                name = ""
+            if name:
+                return
+        secret = flag.startswith("--") and "=" not in flag and _secret_flag(flag[2:])
+        if (secret or (kind == "login" and flag == "-p")) and self._same_line(e, nxt[0]):
+            self.add(_value_span(text, nxt[0], nxt[1]))
+
+    def _userpass(self, start: int, end: int) -> None:
+        colon = self.text.find(":", start, end)
+        if colon >= 0:
+            self.add(_value_span(self.text, colon + 1, end))
+
+    # -- patterns that need no word context ----------------------------------------------
+
+    def patterns(self) -> None:
+        text = self.text
+        for m in _URL_USERINFO.finditer(text):
+            part = _url_secret(m.group(1))
+            if part is not None:
+                self.add((m.start(1) + part[0], m.start(1) + part[1]))
+        for m in _AUTH.finditer(text):
+            cred = m.group("cred")
+            if not _is_reference(cred):
+                self.add(m.span("cred"))
+        for m in _PEM.finditer(text):
+            self.add(m.span())
+
+
+def _line_parts(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merged spans cut at line breaks (a masked region never swallows a newline)."""
     merged: list[tuple[int, int]] = []
-    for s, e in found:
+    for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    return merged
+    out: list[tuple[int, int]] = []
+    for s, e in merged:
+        a = s
+        while a < e:
+            nl = text.find("\n", a, e)
+            b = e if nl < 0 else nl
+            if b > a and text[b - 1] == "\r":
+                b -= 1
+            while a < b and text[a] in " \t\r":
+                a += 1  # a continuation line keeps its indentation
+            if b > a:
+                out.append((a, b))
+            if nl < 0:
+                break
+            a = nl + 1
+    return out
 
 
-def mask_line(line: str) -> tuple[str, Callable[[int], int]]:
-    """The line with secret values masked, and a map from each original column
-    (0-based, up to ``len(line)``) to its column in the masked line."""
-    regions = _regions(line)
+@lru_cache(maxsize=32)
+def secret_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Sorted, disjoint ``(start, end)`` offsets of the secret values in ``text``, each
+    within one line. Linear in ``len(text)``; cached per text."""
+    scan = _Scanner(text)
+    scan.yaml_lines()
+    scan.words()
+    scan.patterns()
+    return tuple(_line_parts(text, scan.spans))
+
+
+def _apply(line: str, regions: Sequence[tuple[int, int]]) -> tuple[str, Callable[[int], int]]:
     if not regions:
         return line, lambda i: i
     parts: list[str] = []
     pos = 0
+    starts: list[int] = []
     shifts: list[tuple[int, int, int]] = []  # (start, end, masked start)
     out_len = 0
     for s, e in regions:
         parts.append(line[pos:s])
         out_len += s - pos
+        starts.append(s)
         shifts.append((s, e, out_len))
         parts.append(MASK)
         out_len += len(MASK)
         pos = e
     parts.append(line[pos:])
-    masked = "".join(parts)
 
     def remap(i: int) -> int:
-        delta = 0
-        for s, e, ms in shifts:
-            if i < s:
-                break
-            if i < e:
-                return ms + min(i - s, len(MASK))
-            delta = ms + len(MASK) - e
-        return i + delta
+        k = bisect.bisect_right(starts, i) - 1
+        if k < 0:
+            return i
+        s, e, ms = shifts[k]
+        if i < e:
+            return ms + min(i - s, len(MASK))
+        return i + ms + len(MASK) - e
 
-    return masked, remap
+    return "".join(parts), remap
+
+
+def _regions(spans: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans within ``[start, end)``, relative to ``start``."""
+    i = bisect.bisect_right(spans, (start, -1))
+    if i > 0 and spans[i - 1][1] > start:
+        i -= 1
+    out = []
+    while i < len(spans) and spans[i][0] < end:
+        s, e = spans[i]
+        out.append((max(s, start) - start, min(e, end) - start))
+        i += 1
+    return out
+
+
+def mask_line(line: str) -> tuple[str, Callable[[int], int]]:
+    """One line with its secret values masked, and a map from each original column
+    (0-based, up to ``len(line)``) to its column in the masked line."""
+    return _apply(line, _regions(secret_spans(line), 0, len(line)))
+
+
+def masked_line(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
+    """``text[start:end]`` (one line of a file) masked in the context of the whole
+    text, so that a continuation line of a multi-line secret is masked too."""
+    return _apply(text[start:end], _regions(secret_spans(text), start, end))
 
 
 def mask(text: str) -> str:
-    """``text`` (one or more lines) with secret values masked."""
-    if "\n" in text:
-        return "\n".join(mask_line(line)[0] for line in text.split("\n"))
-    return mask_line(text)[0]
+    """``text`` (one or more lines) with secret values masked; line breaks are kept."""
+    return _apply(text, _regions(secret_spans(text), 0, len(text)))[0]
+
+
+class _EditLike(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def content(self) -> str: ...
+
+
+def mask_edits(edits: Sequence[_EditLike], texts: Mapping[str, str]) -> list[str]:
+    """The content of each edit as reporters may show it: secret values masked in the
+    context of the file the edits produce (the file on disk gets the real text). A
+    Compose v1 upgrade that rewrites a file shows ``****`` where its secrets are."""
+    out = [e.content for e in edits]
+    by_path: dict[str, list[int]] = {}
+    for i, e in enumerate(edits):
+        by_path.setdefault(e.path, []).append(i)
+    for path, idx in by_path.items():
+        before = texts.get(path)
+        order = sorted(idx, key=lambda i: (edits[i].start, edits[i].end))
+        if before is None or any(
+            edits[a].end > edits[b].start for a, b in itertools.pairwise(order)
+        ):
+            for i in idx:  # no context to mask in: the content on its own
+                out[i] = mask(edits[i].content)
+            continue
+        parts: list[str] = []
+        where: dict[int, int] = {}
+        pos = 0
+        length = 0
+        for i in order:
+            e = edits[i]
+            parts.append(before[pos : e.start])
+            length += e.start - pos
+            where[i] = length
+            parts.append(e.content)
+            length += len(e.content)
+            pos = e.end
+        parts.append(before[pos:])
+        after = "".join(parts)
+        spans = secret_spans(after)
+        for i in idx:
+            start = where[i]
+            content = edits[i].content
+            out[i] = _apply(content, _regions(spans, start, start + len(content)))[0]
+    return out

@@ -436,9 +436,10 @@ class ComposePlanner:
             link_alias, host = names[var.prefix]
             if var.shape == "env" and var.env_name is not None:
                 inner = var.env_name
-                from delink.secrets import is_secret_name
+                from delink.secrets import is_secret
 
-                if inner in child_env and not is_secret_name(inner):
+                secret = is_secret(inner, child_env.get(inner))
+                if inner in child_env and not secret:
                     ch.env.append(ExplicitEnv(name, child_env[inner]))
                 elif inner in refs:
                     ch.env.append(ExplicitEnv(name, None, reference=refs[inner]))
@@ -447,7 +448,7 @@ class ComposePlanner:
                     _reason(
                         plan,
                         f"`{name}` is taken from `${inner}` on the host; delink does not copy "
-                        "the target's value" + (" (a secret)" if is_secret_name(inner) else ""),
+                        "the target's value" + (" (a secret)" if secret else ""),
                     )
                 else:
                     _reason(

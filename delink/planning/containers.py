@@ -17,7 +17,7 @@ from delink.model import explicit_link_env, explicit_value, sanitize_network_nam
 from delink.planning.model import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
 from delink.planning.values import TargetEnv, target_env, target_ports
 from delink.project import Project
-from delink.secrets import is_secret_name
+from delink.secrets import is_secret
 from delink.unionfind import UnionFind
 
 
@@ -231,7 +231,7 @@ class ContainerPlanner:
         refs: dict[str, str],
         reasons: list[Reason],
     ) -> ExplicitEnv | None:
-        if inner in child_env and not is_secret_name(inner):
+        if inner in child_env and not is_secret(inner, child_env[inner]):
             return ExplicitEnv(name, child_env[inner], exactness="exact")
         if inner in refs:
             return ExplicitEnv(name, None, reference=refs[inner], exactness="reference")

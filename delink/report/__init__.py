@@ -1,15 +1,18 @@
 """Reporters: how diagnostics are shown (``text`` for people, ``json`` for tools).
 
 Both take the diagnostics and the texts they point into (``LintResult.files``); a
-diagnostic about a file that could not be read points at 1:1 of that file.
+diagnostic about a file that could not be read points at 1:1 of that file. A fix that
+several diagnostics share (one object: a link group's migration) is shown in full once,
+on the first of them (:func:`shared_fixes`); the others point to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from delink.diagnostics import Diagnostic
     from delink.text import SourceText
 
 FORMATS = ("text", "json")
@@ -21,3 +24,17 @@ def position(texts: Mapping[str, SourceText], path: str, offset: int) -> tuple[i
     if src is None:
         return 1, 1
     return src.position(offset)
+
+
+def shared_fixes(diagnostics: Sequence[Diagnostic]) -> list[int | None]:
+    """For each diagnostic, the index of the earlier one that carries the same fix
+    (the same object: a link group's fix is shared by its findings), else None."""
+    first: dict[int, int] = {}
+    out: list[int | None] = []
+    for i, d in enumerate(diagnostics):
+        if d.fix is None or not d.fix.edits:
+            out.append(None)
+            continue
+        holder = first.setdefault(id(d.fix), i)
+        out.append(None if holder == i else holder)
+    return out

@@ -11,7 +11,8 @@
       = related: run.sh:2:1: the link target `db` is started here
 
 ``[*]`` marks a diagnostic that ``delink fix`` fixes (a safe fix). Secret values are
-masked in code frames and messages.
+masked in code frames and messages (:mod:`delink.secrets`), and control characters in
+file names, messages and source lines are escaped (:mod:`delink.escape`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from delink.diagnostics import Applicability, Diagnostic, Severity
-from delink.report import position
-from delink.secrets import mask, mask_line
+from delink.escape import char_escape, escape_path, escape_text
+from delink.report import position, shared_fixes
+from delink.secrets import mask, masked_line
 
 if TYPE_CHECKING:
     from delink.text import SourceText
@@ -66,12 +68,20 @@ def _display(line: str) -> tuple[str, list[int]]:
         if ch == "\t":
             width = TAB_SIZE - col % TAB_SIZE
             out.append(" " * width)
+        elif (escaped := char_escape(ch)) is not None:  # ESC, CR, a bidi override...
+            width = len(escaped)
+            out.append(escaped)
         else:
             width = _char_width(ch)
             out.append(ch)
         col += width
     cols.append(col)
     return "".join(out), cols
+
+
+def shown(message: str) -> str:
+    """A message as text output shows it: secrets masked, control characters escaped."""
+    return escape_text(mask(message))
 
 
 def header(diag: Diagnostic, texts: Mapping[str, SourceText], color: bool = False) -> str:
@@ -82,8 +92,8 @@ def header(diag: Diagnostic, texts: Mapping[str, SourceText], color: bool = Fals
     if diag.fix is not None and diag.fix.applicability is Applicability.SAFE:
         marker = " " + style("[*]", _CYAN)
     return (
-        f"{style(diag.path, _BOLD)}:{row}:{col}: "
-        f"{style(diag.code, _COLORS[diag.severity])}{marker} {mask(diag.message)}"
+        f"{style(escape_path(diag.path), _BOLD)}:{row}:{col}: "
+        f"{style(diag.code, _COLORS[diag.severity])}{marker} {shown(diag.message)}"
     )
 
 
@@ -105,7 +115,8 @@ def frame(diag: Diagnostic, src: SourceText, color: bool = False) -> list[str]:
     lines = [f"{pad} {bar}"]
     for row in rows:
         raw = src.line_text(row)
-        masked, remap = mask_line(raw)
+        start = src.line_starts[row - 1]
+        masked, remap = masked_line(src.text, start, start + len(raw))
         shown, cols = _display(masked)
         a = first_col - 1 if row == first_row else len(raw) - len(raw.lstrip(" \t"))
         b = last_col - 1 if row == last_row else len(raw)
@@ -128,7 +139,10 @@ def format_diagnostic(
     texts: Mapping[str, SourceText],
     color: bool = False,
     show_frame: bool = True,
+    same_fix_as: Diagnostic | None = None,
 ) -> str:
+    """One diagnostic: header, code frame, help and related lines. With
+    ``same_fix_as``, the help line points to that diagnostic, which shows the fix."""
     style = _Style(color)
     lines = [header(diag, texts, color)]
     src = texts.get(diag.path)
@@ -139,11 +153,17 @@ def format_diagnostic(
             Applicability.UNSAFE: "help (unsafe fix)",
             Applicability.DISPLAY_ONLY: "help (suggestion)",
         }[diag.fix.applicability]
-        extras.append(f"  {style('=', _BLUE)} {label}: {mask(diag.fix.message)}")
+        if same_fix_as is not None:
+            row, col = position(texts, same_fix_as.path, same_fix_as.span.start)
+            where = f"{escape_path(same_fix_as.path)}:{row}:{col}"
+            extras.append(f"  {style('=', _BLUE)} {label}: the same fix as {where}")
+        else:
+            extras.append(f"  {style('=', _BLUE)} {label}: {shown(diag.fix.message)}")
     for rel in diag.related:
         row, col = position(texts, rel.span.path, rel.span.start)
         extras.append(
-            f"  {style('=', _BLUE)} related: {rel.span.path}:{row}:{col}: {mask(rel.message)}"
+            f"  {style('=', _BLUE)} related: {escape_path(rel.span.path)}:{row}:{col}: "
+            f"{shown(rel.message)}"
         )
     if show_frame and src is not None:
         lines.extend(frame(diag, src, color))
@@ -191,7 +211,8 @@ def write(
     color: bool = False,
     show_summary: bool = True,
 ) -> None:
-    for diag in diagnostics:
-        out.write(format_diagnostic(diag, texts, color) + "\n\n")
+    for diag, at in zip(diagnostics, shared_fixes(diagnostics), strict=True):
+        same = diagnostics[at] if at is not None else None
+        out.write(format_diagnostic(diag, texts, color, same_fix_as=same) + "\n\n")
     if show_summary:
         out.write(summary(diagnostics) + "\n")
