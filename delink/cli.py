@@ -192,7 +192,8 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = _settings(args, paths)
     codes = _codes(args, settings)
     outcome = run_fix(paths, settings, codes, args.unsafe_fixes, write=not args.diff)
-    n_files = len(outcome.changes)
+    # what reached the disk: a file another process changed meanwhile is not counted
+    n_files = len(outcome.changes) if args.diff else len(outcome.written)
     files_word = "file" if n_files == 1 else "files"
     problems_word = "problem" if outcome.fixed == 1 else "problems"
     if args.diff:
@@ -209,9 +210,11 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.format == "text":
             from delink.report.text import summary
 
-            if outcome.changes:
+            if n_files:
                 out.write(f"Fixed {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
             out.write(summary(remaining) + "\n")
+    for message in outcome.notes:
+        err.write(f"delink: note: {escape_text(message)}\n")
     for message in outcome.result.errors + outcome.errors:
         err.write(f"delink: error: {escape_text(message)}\n")
     if outcome.errors or outcome.result.errors:

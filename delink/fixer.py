@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from delink.diagnostics import (
@@ -26,6 +26,7 @@ from delink.diagnostics import (
     apply_edits,
     overlaps,
 )
+from delink.escape import escape_path, escape_text
 from delink.lint import Linter, LintResult
 from delink.settings import Settings
 from delink.text import SourceText
@@ -54,10 +55,13 @@ class FixOutcome:
     changes: dict[str, FileChange]  # files whose text changed
     diagnostics: list[Diagnostic]  # what remains after fixing (DLK104 included)
     result: LintResult  # the last lint (its ``files`` hold the fixed texts)
-    fixed: int = 0  # diagnostics whose fix was applied
+    fixed: int = 0  # diagnostics whose fix was applied (and written, once written)
     rounds: int = 0
     converged: bool = True
     errors: list[str] = field(default_factory=list)  # problems to report, exit 2
+    notes: list[str] = field(default_factory=list)  # to report, exit code unchanged
+    applied: list[tuple[frozenset[str], int]] = field(default_factory=list)  # (files, count)
+    written: list[str] = field(default_factory=list)  # files written, once written
 
 
 @dataclass
@@ -66,6 +70,7 @@ class _Rejected:
     code: str
     path: str
     message: str
+    blocked: bool = False  # a file the fix may not write, not a file it would break
 
 
 def _key(diag: Diagnostic, fix: Fix) -> tuple[str, str, str, str]:
@@ -102,11 +107,16 @@ class _Candidate:
 
 class _Round:
     def __init__(
-        self, result: LintResult, unsafe: bool, rejected: set[tuple[str, str, str, str]]
+        self,
+        result: LintResult,
+        unsafe: bool,
+        rejected: set[tuple[str, str, str, str]],
+        blocked: Mapping[str, str],
     ) -> None:
         self.result = result
         self.unsafe = unsafe
         self.rejected = rejected
+        self.blocked = blocked  # path -> why delink may not write it
         self.new_rejections: list[_Rejected] = []
 
     def candidates(self) -> list[_Candidate]:
@@ -141,6 +151,10 @@ class _Round:
             if missing:
                 self._reject(cand, missing[0], "it edits a file delink did not read")
                 continue
+            barred = sorted(p for p in cand.fix.paths if p in self.blocked)
+            if barred:
+                self._reject(cand, barred[0], self.blocked[barred[0]], blocked=True)
+                continue
             if any(overlaps(e, k) for e in cand.fix.edits for k in kept_edits[e.path]):
                 continue  # next round
             kept.append(cand)
@@ -148,10 +162,10 @@ class _Round:
                 kept_edits[e.path].append(e)
         return kept
 
-    def _reject(self, cand: _Candidate, path: str, message: str) -> None:
+    def _reject(self, cand: _Candidate, path: str, message: str, blocked: bool = False) -> None:
         key = _key(cand.diag, cand.fix)
         self.rejected.add(key)
-        self.new_rejections.append(_Rejected(key, cand.diag.code, path, message))
+        self.new_rejections.append(_Rejected(key, cand.diag.code, path, message, blocked))
 
     def _texts(self, cands: Iterable[_Candidate]) -> dict[str, str]:
         edits: dict[str, list[Edit]] = defaultdict(list)
@@ -161,8 +175,8 @@ class _Round:
         files = self.result.files
         return {p: apply_edits(files[p].text, es) for p, es in edits.items()}
 
-    def apply(self, kept: list[_Candidate]) -> tuple[dict[str, str], int]:
-        """The new texts of the changed files and the number of diagnostics fixed."""
+    def apply(self, kept: list[_Candidate]) -> tuple[dict[str, str], list[_Candidate]]:
+        """The new texts of the changed files and the fixes applied."""
         files = self.result.files
         texts = self._texts(kept)
         bad = {}
@@ -171,7 +185,7 @@ class _Round:
             if problem is not None:
                 bad[path] = problem
         if not bad:
-            return texts, sum(c.count for c in kept)
+            return texts, kept
         # Some file does not parse: find the fixes to blame, one at a time.
         accepted = [c for c in kept if not (c.fix.paths & bad.keys())]
         for cand in kept:
@@ -188,7 +202,7 @@ class _Round:
                 accepted.append(cand)
             else:
                 self._reject(cand, *failure)
-        return self._texts(accepted), sum(c.count for c in accepted)
+        return self._texts(accepted), accepted
 
 
 def _invalid_fix_diagnostic(rej: _Rejected, final: list[Diagnostic]) -> Diagnostic:
@@ -198,6 +212,8 @@ def _invalid_fix_diagnostic(rej: _Rejected, final: list[Diagnostic]) -> Diagnost
             span = d.span if d.path == rej.path else span
             break
     message = f"the fix for {rej.code} would break {rej.path} ({rej.message}); not applied"
+    if rej.blocked:
+        message = f"the fix for {rej.code} was not applied: {rej.path} {rej.message}"
     from delink.rule import tool_diagnostic
 
     return tool_diagnostic("DLK104", "invalid-fix", Severity.ERROR, span, message)
@@ -214,17 +230,24 @@ def run_fix(
     """Fix ``paths`` to a fixpoint; with ``write``, write the changed files atomically."""
     linter = Linter(settings, codes)
     result = linter.lint(paths)
+    notes: list[str] = []
+    if write:
+        from delink.atomic import remove_stale
+
+        for gone in remove_stale(result.temp_files):
+            notes.append(f"removed {escape_text(gone)}, left by a delink fix that was killed")
     originals = dict(result.files)
+    blocked = outside_paths(paths, originals)
     overlay: dict[str, SourceText] = {}
     rejected: set[tuple[str, str, str, str]] = set()
     rejections: list[_Rejected] = []
-    fixed = 0
+    applied: list[tuple[frozenset[str], int]] = []
     rounds = 0
     converged = True
     while True:
-        rnd = _Round(result, unsafe, rejected)
+        rnd = _Round(result, unsafe, rejected, blocked)
         kept = rnd.select(rnd.candidates())
-        texts, count = rnd.apply(kept) if kept else ({}, 0)
+        texts, accepted = rnd.apply(kept) if kept else ({}, [])
         rejections.extend(rnd.new_rejections)
         texts = {p: t for p, t in texts.items() if t != result.files[p].text}
         if not texts:
@@ -233,7 +256,7 @@ def run_fix(
             converged = False
             break
         rounds += 1
-        fixed += count
+        applied += [(frozenset(c.fix.paths), c.count) for c in accepted]
         for path, text in texts.items():
             overlay[path] = SourceText(path, text, originals[path].encoding)
         result = linter.lint(paths, overlay)
@@ -246,7 +269,9 @@ def run_fix(
         for p, src in sorted(overlay.items())
         if src.text != originals[p].text
     }
+    fixed = sum(count for _, count in applied)
     outcome = FixOutcome(changes, diagnostics, result, fixed, rounds, converged)
+    outcome.notes, outcome.applied = notes, applied
     if not converged:
         outcome.errors.append(
             f"fixes did not settle after {MAX_ROUNDS} rounds; the files hold the last "
@@ -257,16 +282,87 @@ def run_fix(
     return outcome
 
 
-def write_changes(outcome: FixOutcome) -> list[str]:
-    """Write every changed file atomically; return one message per file not written."""
-    from delink.atomic import WriteError, write_atomic
+def outside_paths(named: Iterable[str], files: Iterable[str]) -> dict[str, str]:
+    """The files ``fix`` may not write, and why: those whose real file (symlinks
+    resolved) is outside every path named on the command line."""
+    import os
 
-    errors = []
-    for change in outcome.changes.values():
-        try:
-            write_atomic(change.path, change.data, expected=change.original)
-        except WriteError as exc:
-            errors.append(str(exc))
+    from delink.discover import display_path
+
+    roots = [os.path.realpath(p) for p in named]
+    out = {}
+    for path in files:
+        real = os.path.realpath(path)
+        if any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+            continue
+        out[path] = (
+            f"is a symlink to {escape_path(display_path(real))}, outside the paths named on "
+            "the command line; it is left as it is"
+        )
+    return out
+
+
+def _units(outcome: FixOutcome) -> list[list[FileChange]]:
+    """The changed files in groups that are written all or nothing: the files of one
+    fix, and of fixes that build on each other, are one group."""
+    from delink.unionfind import UnionFind
+
+    uf = UnionFind()
+    for path in outcome.changes:
+        uf.find(path)
+    for files, _ in outcome.applied:
+        ordered = sorted(p for p in files if p in outcome.changes)
+        for other in ordered[1:]:
+            uf.union(ordered[0], other)
+    groups: dict[str, list[FileChange]] = defaultdict(list)
+    for path, change in outcome.changes.items():
+        groups[uf.find(path)].append(change)
+    return sorted(groups.values(), key=lambda g: g[0].path)
+
+
+def write_changes(outcome: FixOutcome) -> list[str]:
+    """Write the changed files: each group of files a fix spans is prepared in full
+    (temporary files, checked against what was read) before any of them replaces its
+    original, so that a file that cannot be written leaves its group as it was.
+    ``outcome.written`` and ``outcome.fixed`` then count only what reached the disk.
+    Returns one message per file not written."""
+    from delink.atomic import Pending, WriteError, commit_all, prepare
+
+    errors: list[str] = []
+    written: list[str] = []
+    for unit in _units(outcome):
+        pending: list[Pending] = []
+        for change in unit:
+            try:
+                pending.append(prepare(change.path, change.data, expected=change.original))
+            except WriteError as exc:
+                for p in pending:
+                    p.abort()
+                errors.append(str(exc))
+                others = [escape_path(c.path) for c in unit if c is not change]
+                if others:
+                    errors.append(
+                        f"not written either, as the same fix spans them: {', '.join(others)}"
+                    )
+                pending = []
+                break
+        if not pending:
+            continue
+        for p in pending:
+            if p.links > 1:
+                outcome.notes.append(
+                    f"{escape_path(p.path)} had {p.links - 1} more name(s) (hard links); "
+                    "the fixed file replaces this name only, the others keep the old text"
+                )
+        done, failed = commit_all(pending)
+        written += done
+        if failed:
+            errors += failed
+            if done:
+                errors.append(f"the fix was left half applied: written {', '.join(done)}")
+    outcome.written = written
+    done_set = set(written)
+    outcome.fixed = sum(count for files, count in outcome.applied if files <= done_set)
     return errors
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from delink import sources
+from delink.atomic import is_temp_name
 from delink.diagnostics import Diagnostic, Severity, Span
 from delink.discover import discover
 from delink.facts import FileFacts, Problem
@@ -49,6 +51,7 @@ class LintResult:
     project: Project
     files_seen: int = 0
     errors: list[str] = field(default_factory=list)  # internal errors, reported as exit 2
+    temp_files: list[str] = field(default_factory=list)  # ``*.delink-tmp`` seen, not linted
 
 
 @dataclass
@@ -63,6 +66,15 @@ def _problem_facts(path: str, language: str, message: str, code: str = "DLK102")
     facts = FileFacts(path, language)
     facts.problems.append(Problem(Span(path, 0, 0), message, code=code, severity=Severity.WARNING))
     return facts
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file ``path`` names (device, inode), symlinks followed; None when unknown."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if st.st_ino else None
 
 
 class Linter:
@@ -93,6 +105,8 @@ class Linter:
         languages: dict[str, str] = {}
         deferred: list[_Candidate] = []
         seen = 0
+        temp_files: list[str] = []
+        identities: dict[tuple[int, int], str] = {}
 
         def extract(cand: _Candidate, data: bytes | None) -> None:
             if cand.path in overlay:
@@ -129,6 +143,14 @@ class Linter:
             if found.error is not None:
                 all_facts.append(_problem_facts(found.path, "", found.error))
                 continue
+            if is_temp_name(os.path.basename(found.path)):
+                temp_files.append(found.path)  # a fix's temporary file: never linted
+                continue
+            ident = _identity(found.path)
+            if ident is not None:
+                if ident in identities:
+                    continue  # a second name (symlink, hard link) of a file already read
+                identities[ident] = found.path
             if found.path in overlay:
                 language = sources.classify(found.path, overlay[found.path].text[:256].encode())
             else:
@@ -175,7 +197,7 @@ class Linter:
 
         diagnostics = apply_suppressions(diagnostics, project, self.settings, self.codes)
         diagnostics.sort(key=Diagnostic.sort_key)
-        return LintResult(diagnostics, files, languages, project, seen)
+        return LintResult(diagnostics, files, languages, project, seen, temp_files=temp_files)
 
     @staticmethod
     def _head(path: str) -> bytes:

@@ -205,7 +205,8 @@ class ComposeSource:
             return None
         try:
             new = _load(after.text)
-            list(yaml.load_all(after.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            list(yaml.load_all(after.text.lstrip("\ufeff"), Loader=loader))
         except yaml.YAMLError as exc:
             return f"the fixed file is no longer valid YAML: {exc}"
         was = [detect(r, named) is not None for r in old]

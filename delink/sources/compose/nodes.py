@@ -40,12 +40,13 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-
 
 def load_all(text: str) -> list[Any]:
-    """Compose every document of ``text``. Raises ``yaml.YAMLError``."""
-    return [n for n in yaml.compose_all(text, Loader=_LOADER) if n is not None]
+    """Compose every document of ``text`` (marks are offsets into ``text``, whatever its
+    BOMs: :mod:`delink.yamlnodes`). Raises ``yaml.YAMLError``."""
+    from delink.yamlnodes import compose_all
+
+    return compose_all(text)
 
 
 def is_map(node: Any) -> bool:

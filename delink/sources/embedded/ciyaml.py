@@ -113,7 +113,18 @@ class _Walker:
         self.ctx = ctx
         self.text = src.text if text is None else text  # the YAML text
         self.outer = outer  # YAML text offsets -> host offsets (YAML inside Markdown)
-        self.seen: set[int] = set()
+        self.seen: set[int] = set()  # scalars read (an alias is the same node)
+        self.visited: set[tuple[str, int]] = set()  # (as what, collection) walked
+
+    def first_visit(self, node: Any, role: str) -> bool:
+        """True the first time a collection node is walked as ``role`` (``walk``,
+        ``script``, ``env``): aliases share nodes, and an alias bomb (``&a [*a, *a, …]``
+        nested) is walked once per node and role, not once per path to it."""
+        key = (role, id(node))
+        if key in self.visited:
+            return False
+        self.visited.add(key)
+        return True
 
     def host(self, i: int) -> int:
         return self.outer(i) if self.outer is not None else i
@@ -142,6 +153,8 @@ class _Walker:
     def walk(self, node: Any, parent_indent: int = -1) -> None:
         import yaml
 
+        if not isinstance(node, yaml.ScalarNode) and not self.first_visit(node, "walk"):
+            return
         if isinstance(node, yaml.MappingNode):
             keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
             shell = keys.get("shell")
@@ -190,6 +203,8 @@ class _Walker:
                 self.fragment(*got)
             return True
         if isinstance(node, yaml.SequenceNode):
+            if not self.first_visit(node, "script"):
+                return True
             for item in node.value:
                 self.statement(item.start_mark.index, item.end_mark.index)
                 if isinstance(item, (yaml.ScalarNode, yaml.SequenceNode)):
@@ -207,6 +222,9 @@ class _Walker:
     def env(self, node: Any, parent_indent: int, travis: bool = True) -> bool:
         import yaml
 
+        collection = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+        if collection and not self.first_visit(node, "env"):
+            return True
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode):

@@ -136,13 +136,18 @@ class _Replay:
 
     def flow(self, double: bool) -> None:
         quote = self.peek()
+        if quote != ('"' if double else "'"):
+            raise ValueError("the node's mark is not at its opening quote")
         self.forward()
         self.flow_non_spaces(double)
         while self.peek() != quote:
             if self.peek() == _EOF:
                 raise ValueError("unterminated quoted scalar")
+            before = self.pos
             self.flow_spaces()
             self.flow_non_spaces(double)
+            if self.pos == before:  # every step must consume text, or the replay is lost
+                raise ValueError("the replay does not match the text")
         self.forward()
 
     def flow_non_spaces(self, double: bool) -> None:
@@ -337,8 +342,8 @@ def _indent_candidates(first: int, column: int) -> list[int]:
 
 
 def load_nodes(text: str) -> list[Any]:
-    """Compose every document (the C loader when present). Raises ``yaml.YAMLError``."""
-    import yaml
+    """Compose every document (the C loader when present; marks are offsets into
+    ``text`` whatever its BOMs: :mod:`delink.yamlnodes`). Raises ``yaml.YAMLError``."""
+    from delink.yamlnodes import compose_all
 
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    return [n for n in yaml.compose_all(text, Loader=loader) if n is not None]
+    return compose_all(text)

@@ -65,13 +65,29 @@ def extract_text(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     if how == "quick":
         quick_reads(facts, src, ctx)
         return
+    error: Exception
     try:
         tree = parse(text)
-    except (SyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", None) or 1
-        start = src.offset(line, 1)
-        reason = getattr(exc, "msg", None) or str(exc)
-        span = Span(src.path, start, src.line_end(start))
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        error = exc
+    else:
+        # a tree nested too deeply for the analysis is read like one that does not parse
+        trial = FileFacts(facts.path, facts.language)
+        try:
+            _read_tree(trial, src, ctx, tree)
+        except RecursionError as exc:
+            error = exc
+        else:
+            for name, value in vars(trial).items():
+                setattr(facts, name, value)
+            return
+    line = getattr(error, "lineno", None) or 1
+    start = src.offset(line, 1)
+    reason = getattr(error, "msg", None) or str(error)
+    span = Span(src.path, start, src.line_end(start))
+    if isinstance(error, (MemoryError, RecursionError)):
+        reason = "nested too deeply"
+    else:
         from delink.sources.python.tolerant import parse_tolerant
 
         tolerant = parse_tolerant(text)
@@ -85,17 +101,15 @@ def extract_text(facts: FileFacts, src: SourceText, ctx: Context) -> None:
             )
             _read_tree(facts, src, ctx, tolerant, tolerant=True)
             return
-        facts.problems.append(
-            Problem(
-                span,
-                f"could not parse this file as Python 3 ({reason}, line {line}); only env var "
-                "reads and `links=` arguments found in its text are reported",
-            )
+    facts.problems.append(
+        Problem(
+            span,
+            f"could not parse this file as Python 3 ({reason}, line {line}); only env var "
+            "reads and `links=` arguments found in its text are reported",
         )
-        quick_reads(facts, src, ctx, ambiguous_only=False)
-        fallback_links(facts, src)
-        return
-    _read_tree(facts, src, ctx, tree)
+    )
+    quick_reads(facts, src, ctx, ambiguous_only=False)
+    fallback_links(facts, src)
 
 
 def _read_tree(

@@ -1,0 +1,91 @@
+"""Inputs that hung delink or blew up its time or memory (issue 12). Each runs in a
+child process with a generous ceiling, so that a regression fails instead of hanging
+the suite, and each checks the exact outcome."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from delink.settings import Settings
+from delink.sources import Context
+from delink.sources.python import PythonSource
+from delink.text import SourceText
+from delink.yamlnodes import compose_all
+from tests.reliability.helpers import run_delink
+
+COMPOSE = (
+    "services:\n  web:\n    image: x\n"
+    '    command: "echo $DB_PORT_5432_TCP_ADDR"\n    links: [db]\n'
+    "  db:\n    image: postgres\n"
+)
+
+
+def _found(out: str) -> list[tuple[str, str, int, int]]:
+    return [
+        (d["code"], d["filename"], d["location"]["row"], d["location"]["column"])
+        for d in json.loads(out)
+    ]
+
+
+@pytest.mark.parametrize("boms", [0, 1, 2, 3])
+def test_positions_are_right_whatever_the_boms(tmp_path: Path, boms: int) -> None:
+    (tmp_path / "docker-compose.yml").write_bytes(b"\xef\xbb\xbf" * boms + COMPOSE.encode())
+    code, out, err = run_delink(["check", "--format", "json", "."], tmp_path, timeout=30)
+    assert (code, err) == (1, "")
+    assert _found(out) == [
+        ("DLK504", "docker-compose.yml", 4, 21),
+        ("DLK203", "docker-compose.yml", 5, 13),
+    ]
+    code, _, err = run_delink(["fix", "--unsafe-fixes", "."], tmp_path, timeout=30)
+    assert (code, err) == (1, "")
+    fixed = (tmp_path / "docker-compose.yml").read_bytes()
+    assert fixed.startswith(b"\xef\xbb\xbf" * boms + b"services:\n")
+    assert b"    depends_on: {db: {condition: service_started, restart: true}}\n" in fixed
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("boms", [0, 1, 2])
+def test_node_marks_are_text_offsets(monkeypatch, loader: str, boms: int) -> None:
+    import yaml
+
+    from delink import yamlnodes
+
+    if not hasattr(yaml, loader):
+        pytest.fail(f"pyyaml without {loader}")
+    monkeypatch.setattr(yamlnodes, "_LOADER", getattr(yaml, loader))
+    text = "\ufeff" * boms + 'a: "x"\nb: [1, &c y, *c]\n'
+    (root,) = compose_all(text)
+    (ka, va), (kb, vb) = root.value
+    assert (text[ka.start_mark.index], text[va.start_mark.index]) == ("a", '"')
+    assert text[kb.start_mark.index] == "b"
+    assert text[vb.start_mark.index : vb.end_mark.index] == "[1, &c y, *c]"
+    assert vb.value[1] is vb.value[2]  # an alias is the node itself, moved once
+
+
+def test_ci_yaml_alias_bomb(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["docker run --link db:db app"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    lines += ["job:", "  script: *a9", "  variables: *a9", "  env: *a9"]
+    (tmp_path / ".gitlab-ci.yml").write_text("\n".join(lines) + "\n")
+    code, out, err = run_delink(
+        ["check", "--format", "json", "."], tmp_path, timeout=30, memory_mb=1024
+    )
+    assert (code, err) == (1, "")
+    assert _found(out) == [("DLK301", ".gitlab-ci.yml", 1, 22)]
+
+
+def test_deep_python_expression_falls_back_to_the_text_scan() -> None:
+    code = (
+        "import docker\nx = " + "-" * 10_000 + "1\n"
+        "docker.from_env().containers.run('app', links={'db': 'db'})\n"
+    )
+    facts = PythonSource.extract(SourceText("m.py", code), Context(Settings()))
+    assert [p.message for p in facts.problems] == [
+        "could not parse this file as Python 3 (nested too deeply, line 1); only env var "
+        "reads and `links=` arguments found in its text are reported"
+    ]
+    (link,) = facts.links
+    assert link.value.raw == "{'db': 'db'}"
