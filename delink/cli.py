@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from delink.diagnostics import Diagnostic
+    from delink.lint import Linter
     from delink.settings import Settings
     from delink.text import SourceText
 
@@ -70,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--no-gitignore", action="store_true", help="also check files .gitignore ignores"
     )
+    common.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    common.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the cache in DIR (default: $DELINK_CACHE_DIR, else .delink_cache at the "
+        "project root)",
+    )
+    common.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes that read and parse files (default: the number of CPUs)",
+    )
     common.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -101,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", nargs="?", metavar="CODE", help="a code (DLK301) or name")
     rule.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -138,6 +162,24 @@ def _settings(args: argparse.Namespace, paths: list[str]) -> Settings:
     return settings
 
 
+def _linter(args: argparse.Namespace, settings: Settings, codes: list[str]) -> Linter:
+    """The linter of a check or fix run: its cache and its number of processes."""
+    from delink.lint import Linter
+    from delink.scan import default_jobs
+
+    cache = None
+    if not args.no_cache:
+        from pathlib import Path
+
+        from delink.cache import CACHE_DIR_NAME, ENV_CACHE_DIR, FileCache
+
+        directory = args.cache_dir or os.environ.get(ENV_CACHE_DIR) or None
+        path = Path(directory) if directory else settings.root / CACHE_DIR_NAME
+        cache = FileCache(path, settings)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    return Linter(settings, codes, cache=cache, jobs=jobs)
+
+
 def _codes(args: argparse.Namespace, settings: Settings) -> list[str]:
     from delink.selection import SelectionError, selected_codes
 
@@ -171,12 +213,10 @@ def _report(
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from delink.lint import Linter
-
     paths = args.paths or ["."]
     settings = _settings(args, paths)
     codes = _codes(args, settings)
-    result = Linter(settings, codes).lint(paths)
+    result = _linter(args, settings, codes).lint(paths)
     _report(args, list(result.diagnostics), result.files, out)
     for message in result.errors:
         err.write(f"delink: error: {escape_text(message)}\n")
@@ -191,7 +231,8 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = args.paths or ["."]
     settings = _settings(args, paths)
     codes = _codes(args, settings)
-    outcome = run_fix(paths, settings, codes, args.unsafe_fixes, write=not args.diff)
+    linter = _linter(args, settings, codes)
+    outcome = run_fix(paths, settings, codes, args.unsafe_fixes, write=not args.diff, linter=linter)
     # what reached the disk: a file another process changed meanwhile is not counted
     n_files = len(outcome.changes) if args.diff else len(outcome.written)
     files_word = "file" if n_files == 1 else "files"

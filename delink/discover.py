@@ -33,6 +33,7 @@ class Found:
     path: str  # as shown to users: relative to the working directory when possible
     explicit: bool  # named on the command line (then it is read whatever its kind)
     error: str | None = None  # a directory that could not be listed: why
+    regular: bool = False  # the walk saw a regular file (not a link, FIFO or device)
 
 
 def display_path(path: str) -> str:
@@ -66,7 +67,7 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
             else None
         )
         unreadable: list[OSError] = []
-        for dirpath, dirnames, filenames in os.walk(raw, onerror=unreadable.append):
+        for dirpath, dirnames, files in _walk(raw, unreadable):
             yield from _unlisted(unreadable, seen)
             check = matcher is not None and matcher.applies(dirpath)
             keep = []
@@ -83,7 +84,7 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
             # display paths: relative to the working directory, computed once per directory
             base = display_path(dirpath)
             prefix = "" if base == os.curdir else base + os.sep
-            for f in sorted(filenames):
+            for f, regular in sorted(files):
                 if check:
                     assert matcher is not None
                     if matcher.ignored(os.path.join(dirpath, f), is_dir=False):
@@ -91,8 +92,44 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
                 disp = prefix + f
                 if disp not in seen:
                     seen.add(disp)
-                    yield Found(disp, False)
+                    yield Found(disp, False, regular=regular)
         yield from _unlisted(unreadable, seen)
+
+
+def _walk(
+    top: str, errors: list[OSError]
+) -> Iterator[tuple[str, list[str], list[tuple[str, bool]]]]:
+    """``os.walk(top)`` (top-down, symbolic links to directories listed but not
+    followed, listing errors appended to ``errors``) whose files come with whether the
+    directory entry is a regular file (free from the listing on most file systems)."""
+    stack = [top]
+    while stack:
+        dirpath = stack.pop()
+        dirnames: list[str] = []
+        files: list[tuple[str, bool]] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(dirpath) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        dirnames.append(entry.name)
+                        if entry.is_symlink():
+                            links.add(entry.name)
+                        continue
+                    try:
+                        regular = entry.is_file(follow_symlinks=False)
+                    except OSError:
+                        regular = False
+                    files.append((entry.name, regular))
+        except OSError as exc:
+            errors.append(exc)
+            continue
+        yield dirpath, dirnames, files
+        stack.extend(os.path.join(dirpath, d) for d in reversed(dirnames) if d not in links)
 
 
 def _unlisted(errors: list[OSError], seen: set[str]) -> Iterator[Found]:

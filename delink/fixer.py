@@ -226,9 +226,12 @@ def run_fix(
     unsafe: bool,
     *,
     write: bool = True,
+    linter: Linter | None = None,
 ) -> FixOutcome:
-    """Fix ``paths`` to a fixpoint; with ``write``, write the changed files atomically."""
-    linter = Linter(settings, codes)
+    """Fix ``paths`` to a fixpoint; with ``write``, write the changed files atomically.
+    ``linter``: one made with ``settings`` and ``codes`` (its cache and processes)."""
+    if linter is None:
+        linter = Linter(settings, codes)
     result = linter.lint(paths)
     notes: list[str] = []
     if write:

@@ -8,9 +8,8 @@ all, which containers belong together. It never parses; :mod:`delink.model` deci
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -35,17 +34,10 @@ from delink.settings import Settings
 from delink.text import SourceText
 
 if TYPE_CHECKING:
+    from delink.prefilter import Hints
     from delink.sdkversion import SdkPin
     from delink.sources.compose.merge import ComposeIndex
     from delink.sources.compose.syntax import ServiceSyntax as ServiceSyntax
-
-
-# ``--name X`` / ``-t X`` / ``--tag=X`` in raw bytes: names and images a command gives.
-_NAME_OR_TAG = re.compile(rb"(?:--name|--tag|-t)(?:=|[ \t]+)[\"']?([^\s\"';|&)]+)")
-# X_PORT / X_NAME in raw bytes: X is the shortest run of name characters before them.
-_AMBIGUOUS_READ = re.compile(
-    rb"(?<![A-Za-z0-9_.])([A-Z0-9][A-Z0-9_.]*?)_(?:PORT|NAME)(?![A-Za-z0-9_])"
-)
 
 
 def _local_key(path: str, text: str) -> str:
@@ -237,39 +229,32 @@ class Project:
             parent = os.path.dirname(d)
             d = "" if parent == d else parent
 
-    def wants(self, data: bytes, language: str = "", path: str = "") -> bool:
+    def wants(
+        self, hints: Hints, path: str = "", load: Callable[[], bytes | None] | None = None
+    ) -> bool:
         """Whether a file skipped by the prefilter may hold facts that matter now that
         links are known: a Dockerfile (ports, env, entrypoint scripts of an image), a
         docker command naming an unresolved link target or building an image a linked
         container runs, a service a Compose file needs, or an ambiguous read
-        (``DB_PORT``) of a known alias."""
+        (``DB_PORT``) of a known alias. ``hints`` sum the file up
+        (:func:`delink.prefilter.hints_of`); ``load`` gives its bytes when a Compose
+        file of this run needs a service that only they can show."""
         names, _ = self._second_phase
-        if self.compose_wants(data, names):
-            return True
+        if hints.compose is not False and self.compose.files and self._compose_keys(names):
+            data = load() if load is not None else None
+            if data is not None and self.compose_wants(data, names):
+                return True
         if not self.links:
             return False
-        if language == "dockerfile":
+        if hints.language == "dockerfile":
             return True
-        if b"docker" in data and self._name_set and self._names_in(data):
+        wanted = self._name_set
+        if wanted and any(v in wanted or _repository(v) in wanted for v in hints.names):
             return True
-        if b"_PORT" not in data and b"_NAME" not in data:
-            return False
         known = self._known_prefix_set
-        for m in _AMBIGUOUS_READ.finditer(data):
-            prefix = m.group(1).decode("ascii", "replace")
-            if prefix in known and (not path or self._declared_above(prefix, path)):
-                return True
-        return False
-
-    def _names_in(self, data: bytes) -> bool:
-        """Whether a docker command in ``data`` names (``--name``) or builds (``-t``) a
-        container or image of the second phase: one regex pass, then set lookups."""
-        names = self._name_set
-        for m in _NAME_OR_TAG.finditer(data):
-            value = m.group(1).decode("utf-8", "replace").lstrip("/")
-            if value in names or _repository(value) in names:
-                return True
-        return False
+        return any(
+            p in known and (not path or self._declared_above(p, path)) for p in hints.prefixes
+        )
 
     @cached_property
     def _name_set(self) -> frozenset[str]:

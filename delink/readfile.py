@@ -18,7 +18,9 @@ __all__ = [
     "is_dir",
     "is_file",
     "read_bytes",
+    "read_bytes_status",
     "read_head",
+    "read_head_status",
     "read_text",
 ]
 
@@ -68,12 +70,16 @@ def _os_error(exc: OSError) -> ReadError:
     return ReadError(f"could not read: {exc.strerror or exc}")
 
 
-def _open(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
-    """An open descriptor of the regular file ``path`` and its status."""
+def _open(path: str | os.PathLike[str], regular: bool = False) -> tuple[int, os.stat_result]:
+    """An open descriptor of the regular file ``path`` and its status. ``regular``: the
+    caller saw a regular file a moment ago (a directory walk's entry type), so the
+    ``stat`` before the ``open`` is skipped; the ``fstat`` after it still refuses
+    anything else (``O_NONBLOCK`` keeps a FIFO swapped in meanwhile from blocking)."""
     try:
-        err = _kind_error(os.stat(path).st_mode)
-        if err is not None:
-            raise err
+        if not regular:
+            err = _kind_error(os.stat(path).st_mode)
+            if err is not None:
+                raise err
         fd = os.open(path, _FLAGS)
     except OSError as exc:
         raise _os_error(exc) from None
@@ -89,40 +95,64 @@ def _open(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
     return fd, st
 
 
-def _read_fd(fd: int, most: int | None) -> bytes:
+# The read after the last byte, which confirms the end of the file, asks for this much.
+_TAIL = 8192
+
+
+def _read_fd(fd: int, most: int | None, size: int = 0) -> bytes:
+    """Read to the end (at most ``most`` bytes). ``size`` (from ``fstat``) sizes the
+    first read, so that a file costs one read and a short one that confirms its end,
+    and no buffer larger than the file is ever allocated."""
     chunks = []
     got = 0
+    want = size + 1 if size > 0 else 1 << 16
     while most is None or got < most:
-        chunk = os.read(fd, 1 << 20 if most is None else min(1 << 20, most - got))
+        chunk = os.read(fd, want if most is None else min(want, most - got))
         if not chunk:
             break
         chunks.append(chunk)
         got += len(chunk)
-    return b"".join(chunks)
+        want = _TAIL if len(chunks) == 1 and got == size else 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """The bytes of the regular file ``path`` (symlinks followed); at most ``limit``
     bytes, else :class:`FileTooLarge`. Raises :class:`ReadError`, nothing else."""
-    fd, st = _open(path)
+    return read_bytes_status(path, limit)[0]
+
+
+def read_bytes_status(
+    path: str | os.PathLike[str], limit: int | None = None, *, regular: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """:func:`read_bytes`, and the file's status when it was opened. ``regular``: the
+    caller saw a regular file there (see :func:`_open`)."""
+    fd, st = _open(path, regular)
     try:
         if limit is not None and st.st_size > limit:
             raise FileTooLarge(st.st_size, limit)
-        data = _read_fd(fd, None if limit is None else limit + 1)
+        data = _read_fd(fd, None if limit is None else limit + 1, st.st_size)
     except OSError as exc:
         raise _os_error(exc) from None
     finally:
         os.close(fd)
     if limit is not None and len(data) > limit:
         raise FileTooLarge(len(data), limit)  # it grew after the fstat
-    return data
+    return data, st
 
 
 def read_head(path: str | os.PathLike[str], size: int) -> bytes:
     """The first ``size`` bytes of the regular file ``path``; :class:`ReadError` else."""
-    fd, _ = _open(path)
+    return read_head_status(path, size)[0]
+
+
+def read_head_status(
+    path: str | os.PathLike[str], size: int, *, regular: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """:func:`read_head`, and the file's status when it was opened."""
+    fd, st = _open(path, regular)
     try:
-        return _read_fd(fd, size)
+        return _read_fd(fd, size), st
     except OSError as exc:
         raise _os_error(exc) from None
     finally:

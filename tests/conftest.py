@@ -7,6 +7,7 @@ Fixtures:
   translation. Returns the root.
 * ``run_cli(args, cwd=None) -> (exit code, stdout, stderr)``: run ``delink`` in this
   process (``cwd`` defaults to the current directory; it is restored afterwards).
+* ``_cache_dir`` (automatic): ``DELINK_CACHE_DIR`` is a fresh directory per test.
 * ``fake_rules``: registers a fake ``shell`` source and the test rule ``DLK190``
   (see :class:`FakeRule`) for tests of the machinery (fixer, suppressions, reporters)
   that must not depend on the real sources and rules.
@@ -30,6 +31,13 @@ from delink.rule import Example, Rule
 
 MakeProject = Callable[..., Path]
 RunCli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's ``delink`` runs share a cache of their own, outside the project they
+    check (tests/core/test_cache.py tests the default place)."""
+    monkeypatch.setenv("DELINK_CACHE_DIR", str(tmp_path_factory.mktemp("delink-cache")))
 
 
 @pytest.fixture
@@ -160,7 +168,7 @@ class FakeRule(Rule):
 
 @pytest.fixture
 def fake_rules(monkeypatch: pytest.MonkeyPatch) -> type[Rule]:
-    import delink.lint
+    import delink.prefilter
     import delink.rule
     import delink.sources
 
@@ -169,5 +177,5 @@ def fake_rules(monkeypatch: pytest.MonkeyPatch) -> type[Rule]:
     monkeypatch.setattr(delink.rule, "_RULES", dict(sorted(rules.items())))
     monkeypatch.setitem(delink.sources._loaded, "shell", FakeShellSource())
     # The fake words (oldlink, …) are not link syntax: let every file past the prefilter.
-    monkeypatch.setattr(delink.lint, "is_candidate", lambda data, language="": True)
+    monkeypatch.setattr(delink.prefilter, "triage", lambda data, language: None)
     return FakeRule
