@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("model", ("delink.model",)),
     ("config", ("delink.config",)),
-    ("facts", ("delink.facts",)),
+    ("facts", ("delink.facts", "delink.factcodec")),
     ("sources", ("delink.sources", "delink.sdkversion")),
     ("project", ("delink.project",)),
     ("planning", ("delink.planning",)),
@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "app",
         (
             "delink.lint",
+            "delink.scan",
             "delink.fixer",
             "delink.cli",
             "delink.__main__",

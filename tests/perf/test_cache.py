@@ -320,7 +320,8 @@ for path in files:
     extract_facts(str(path), language, src, ctx)
     allowed = {{os.path.abspath(d) for d in dependencies(str(path), language)}}
     bad += [(str(path), o) for o in opened if o not in allowed and "/site-packages/" not in o
-            and "/delink/" not in o and not o.endswith((".py", ".pyc", ".so"))]
+            and "/delink/" not in o and not o.endswith((".py", ".pyc", ".so"))
+            and os.path.isfile(o)]  # not the '<unknown>' that warnings look up
 print(bad)
 """
     out = subprocess.run(
