@@ -173,10 +173,13 @@ _AUTH = re.compile(
     r"|\b(?:bearer|basic)[ \t]+)"
     r"(?P<cred>[^\s\"'`,;]+)"
 )
+_SCHEMES = frozenset({"bearer", "basic", "token", "digest"})
 _LONG_FLAG_SKIP = ("STDIN", "FILE", "PATH", "ENV", "FROM")
 _MYSQL = re.compile(r"(?:^|/)(?:mysql\w*|mariadb\w*)$")
 _CURL = re.compile(r"(?:^|/)curl$")
 _CURL_USER_FLAGS = frozenset({"-u", "--user", "-U", "--proxy-user"})
+_COMPACT_KEY = re.compile(r"""["']:""")
+_COMPACT_NEXT = re.compile(r"""[,{]["'][^"'\s]{1,256}["']:""")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
@@ -200,11 +203,16 @@ def _name_before(text: str, end: int, start: int) -> str:
     return text[j:i]
 
 
-def _value_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _value_span(text: str, start: int, end: int, *, flow: bool = False) -> tuple[int, int] | None:
     """What to mask of the value ``text[start:end]``: inside its quotes when it is one
     quoted string, else all of it; None for an empty value or a reference."""
     while end > start and text[end - 1] in ",;":
         end -= 1
+    for opening, closing in ("{}", "[]") if flow else ():  # the end of a flow collection
+        excess = text.count(closing, start, end) - text.count(opening, start, end)
+        while excess > 0 and end > start and text[end - 1] == closing:
+            end -= 1
+            excess -= 1
     if end <= start:
         return None
     value = text[start:end]
@@ -218,8 +226,9 @@ def _value_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, depth: int = 0) -> None:
         self.text = text
+        self.depth = depth  # quoted strings scanned inside quoted strings
         self.spans: list[tuple[int, int]] = []
 
     def add(self, span: tuple[int, int] | None) -> None:
@@ -311,6 +320,10 @@ class _Scanner:
             raw = text[s:e]
             if "=" in raw:
                 self._assignment(s, e)
+            if self.depth < 2 and ('"' in raw or "'" in raw):
+                self._quoted(s, e)
+                if '":' in raw or "':" in raw:
+                    self._compact(s, e)
             if i + 1 == count:
                 break
             nxt = words[i + 1]
@@ -339,6 +352,39 @@ class _Scanner:
         if _CURL.search(out[0]):
             return "curl"
         return "login" if "login" in out[1:] else ""
+
+    def _quoted(self, s: int, e: int) -> None:
+        """A quoted string that holds blanks is code of its own (``system("docker login
+        -p x")``, ``sh "… {PASSWORD: x}"``): its words are scanned too, one level deeper."""
+        text = self.text
+        for seg in _SEGMENT.finditer(text, s, e):
+            a, b = seg.span()
+            if b - a < 4 or text[a] not in "\"'" or text[b - 1] != text[a]:
+                continue
+            inner = text[a + 1 : b - 1]
+            if not any(c in inner for c in " \t\n"):
+                continue
+            sub = _Scanner(inner, self.depth + 1)
+            sub.words()
+            self.spans += [(x + a + 1, y + a + 1) for x, y in sub.spans]
+
+    def _compact(self, s: int, e: int) -> None:
+        """``"password":"x"`` (compact JSON, a Python dict without blanks) in one word."""
+        text = self.text
+        covered = s  # masked up to here already
+        for m in _COMPACT_KEY.finditer(text, s, e):
+            k = m.start()
+            if k < covered:
+                continue
+            name = _name_before(text, k + 1, s)
+            if name and is_secret_name(name):
+                end = e
+                nxt = _COMPACT_NEXT.search(text, k + 2, min(e, k + 2 + 4096))
+                if nxt is not None:  # the next "key": of the object ends the value
+                    end = nxt.start() + 1
+                span = _value_span(text, k + 2, end, flow=True)
+                self.add(span)
+                covered = span[1] if span is not None else covered
 
     def _same_line(self, a: int, b: int) -> bool:
         return self.text.find("\n", a, b) < 0
@@ -385,8 +431,10 @@ class _Scanner:
             value = after
         else:
             return
+        if text[value[0] : value[1]].lower() in _SCHEMES:
+            return  # ``Authorization: Bearer x``: the credential is masked by _AUTH
         if name and is_secret_name(name) and self._same_line(end, value[0]):
-            self.add(_value_span(text, value[0], value[1]))
+            self.add(_value_span(text, value[0], value[1], flow=True))
 
     def _flag(self, raw: str, s: int, e: int, kind: str, nxt: tuple[int, int]) -> None:
         """The value of a secret flag: ``--password x``, ``docker login -p x``,

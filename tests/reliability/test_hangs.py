@@ -77,6 +77,29 @@ def test_ci_yaml_alias_bomb(tmp_path: Path) -> None:
     assert _found(out) == [("DLK301", ".gitlab-ci.yml", 1, 22)]
 
 
+@pytest.mark.parametrize("name", [".gitignore", ".git/info/exclude"])
+def test_big_ignore_files(tmp_path: Path, name: str) -> None:
+    (tmp_path / ".git" / "info").mkdir(parents=True)
+    (tmp_path / "gen" / "dir5").mkdir(parents=True)
+    patterns = "".join(f"gen/dir{i}/*.sh\nbuild{i}.log\n!keep{i}.sh\n" for i in range(70_000))
+    (tmp_path / name).write_text(patterns)  # 210,000 lines
+    (tmp_path / "run.sh").write_text("docker run --link db:db app\n")
+    (tmp_path / "keep5.sh").write_text("docker run --link db:db app\n")
+    (tmp_path / "gen" / "dir5" / "x.sh").write_text("docker run --link db:db app\n")
+    code, out, err = run_delink(["check", "--format", "json", "."], tmp_path, timeout=30)
+    assert (code, err) == (1, "")
+    assert _found(out) == [("DLK301", "keep5.sh", 1, 12), ("DLK301", "run.sh", 1, 12)]
+
+
+def test_a_long_makefile_stays_linear(tmp_path: Path) -> None:
+    recipe = "".join(f"\tdocker run -d --name c{i} --link db:db app\n" for i in range(1000))
+    (tmp_path / "Makefile").write_text("up:\n\tdocker run -d --name db postgres\n" + recipe)
+    code, out, err = run_delink(["check", "--format", "json", "."], tmp_path, timeout=60)
+    assert (code, err) == (1, "")
+    found = _found(out)
+    assert len(found) == 1000 and found[0] == ("DLK301", "Makefile", 3, 26)
+
+
 def test_deep_python_expression_falls_back_to_the_text_scan() -> None:
     code = (
         "import docker\nx = " + "-" * 10_000 + "1\n"

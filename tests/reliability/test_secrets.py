@@ -64,6 +64,26 @@ MASKED = [
     ("- POSTGRES_PASSWORD=a b  # c", "- POSTGRES_PASSWORD=****  # c"),
     ("description: don't\nPASSWORD: x\n", "description: don't\nPASSWORD: ****\n"),
     ("a\r\nPASSWORD: x\r\n", "a\r\nPASSWORD: ****\r\n"),
+    # code inside a quoted string, compact JSON (found by bench/fuzz.py)
+    ('system("docker login -p x reg")', 'system("docker login -p **** reg")'),
+    (
+        'sh "docker run app  environment: {POSTGRES_PASSWORD: x}"',
+        'sh "docker run app  environment: {POSTGRES_PASSWORD: ****}"',
+    ),
+    ('{"password":"x","user":"u"}', '{"password":"****","user":"u"}'),
+    ("{'api_key':'abc'}", "{'api_key':'****'}"),
+    ("POSTGRES_PASSWORD:alias db:5432", "POSTGRES_PASSWORD:alias db:5432"),
+    ("PASSWORD=a}}", "PASSWORD=****"),
+    # code inside a quoted string, compact JSON (found by bench/fuzz.py)
+    ('system("docker login -p x reg")', 'system("docker login -p **** reg")'),
+    (
+        'sh "docker run app  environment: {POSTGRES_PASSWORD: x}"',
+        'sh "docker run app  environment: {POSTGRES_PASSWORD: ****}"',
+    ),
+    ('{"password":"x","user":"u"}', '{"password":"****","user":"u"}'),
+    ("{'api_key':'abc'}", "{'api_key':'****'}"),
+    ("POSTGRES_PASSWORD:alias db:5432", "POSTGRES_PASSWORD:alias db:5432"),
+    ("PASSWORD=a}}", "PASSWORD=****"),
 ]
 
 
@@ -122,6 +142,11 @@ N = 200_000  # characters: a quadratic scan of this takes minutes, a linear one 
         "-p",
         "PASSWORD: ",
         "\n  ",
+        '{"password":',
+        '"password":"',
+        '"a b PASSWORD="',
+        '"PASSWORD=x ',
+        "{PASSWORD: }",
     ],
 )
 def test_masking_is_linear(unit: str) -> None:

@@ -16,6 +16,7 @@ import bisect
 import contextlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
@@ -559,6 +560,14 @@ def _inside_error(node: Node) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> list[int]:
+    """Line start offsets of a host text, computed once for all its fragments (a
+    Makefile's thousand recipe lines each used to scan the whole file again). Shared:
+    callers only read it."""
+    return [0, *(mt.end() for mt in _LINE_BREAK.finditer(text))]
+
+
 def extract_text(
     facts: FileFacts,
     src_text: str,
@@ -572,6 +581,6 @@ def extract_text(
     newline: str,
 ) -> Extractor:
     ex = Extractor(facts, src_text, path, ctx, newline=newline)
-    ex.line_starts = [0] + [mt.end() for mt in _LINE_BREAK.finditer(src_text)]
+    ex.line_starts = _line_starts(src_text)
     ex.run(fragment, m, container_key=container_key, dialect=dialect)
     return ex
