@@ -129,6 +129,9 @@ EXPECTED: dict[str, list[str]] = {
         "`DB_PORT_5432_TCP_ADDR` and 4 more",
     ],
     "realworld/sdk-indirect-receivers": [
+        "provision/attach.py:9:40: DLK405 network-scoped links computed at run time (`links`, "
+        "`Network.connect`): DNS aliases only this container resolves on `network_name`; no "
+        "env vars, no /etc/hosts entries",
         "provision/host.py:12:31: DLK404 `start(…, links=…)` with `links`: docker-py 2.0 "
         "removed host configuration at start time, so the call raises DeprecatedMethod",
         "provision/host.py:17:27: DLK404 `start(…, links=…)` with `upstream:app`: docker-py "

@@ -46,6 +46,8 @@ def links(text: str) -> list[tuple[str, str, str]]:
         # a parameter whose name says client, in a file that imports docker
         "import docker\n\ndef f(handle):\n    handle.containers.run('app', links={'db': 'db'})\n",
         "def f(client):\n    client.containers.run('app', links={'db': 'db'})\n",
+        # the low-level start on a receiver whose name says client
+        "def f(docker_client):\n    docker_client.start('c', links={'db': 'db'})\n",
     ],
 )
 def test_receivers_that_count(code: str) -> None:

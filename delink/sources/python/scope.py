@@ -42,6 +42,7 @@ class Kind:
     (``docker.APIClient`` / pre-2.0 ``docker.Client``), ``containers``, ``networks``,
     ``container``, ``network``, ``host-config``, ``endpoint-config``,
     ``networking-config``, ``api-container`` (the dict ``create_container`` returns),
+    ``network-list`` / ``container-list`` (``networks.list(…)``, an item is a network),
     ``environ`` (``os.environ``), ``other`` (known, not docker) and ``unknown``.
     ``node`` is the call that made the object (a ``containers.run`` call for a
     ``container``, a ``networks.get`` call for a ``network``), when there is one.
@@ -685,6 +686,11 @@ class Resolver:
             return UNKNOWN
         if isinstance(node, ast.Await):
             return self.kind(node.value, scope, depth + 1)
+        if isinstance(node, ast.Subscript):  # networks.list(…)[0], containers.list()[0]
+            base = self.kind(node.value, scope, depth + 1)
+            if base.tag in ("network-list", "container-list"):
+                return Kind(base.tag.removesuffix("-list"), node=base.node, scope=base.scope)
+            return UNKNOWN
         if isinstance(node, ast.Constant) and node.value is None:
             return UNKNOWN  # ``client = None``: set for real somewhere delink may not see
         if isinstance(node, (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set)):
@@ -727,6 +733,8 @@ class Resolver:
                 return Kind("container", node=node, scope=scope)
             if base.tag == "networks" and name in ("get", "create"):
                 return Kind("network", node=node, scope=scope)
+            if base.tag in ("networks", "containers") and name == "list":
+                return Kind(base.tag[:-1] + "-list", node=node, scope=scope)
             if base.tag == "api" and name in _API_RESULTS:
                 return Kind(_API_RESULTS[name], node=node, scope=scope)
             if base.tag == "unknown" and name in _API_RESULTS and name != "create_container":

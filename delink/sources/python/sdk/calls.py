@@ -103,8 +103,12 @@ def connect_links(ctx: SdkContext, call: ast.Call) -> None:
         net_node = args["net_id"].value
     elif isinstance(call.func, ast.Attribute):
         k = ctx.r.kind(call.func.value)
-        if k.tag == "network" and isinstance(k.node, ast.Call) and k.node.args:
-            net_node = k.node.args[0]
+        if k.tag == "network" and isinstance(k.node, ast.Call):
+            names = next((kw.value for kw in k.node.keywords if kw.arg == "names"), None)
+            if k.node.args:
+                net_node = k.node.args[0]  # networks.get('appnet')
+            elif isinstance(names, (ast.List, ast.Tuple)) and len(names.elts) == 1:
+                net_node = names.elts[0]  # networks.list(names=['appnet'])[0]
     net = ctx.value(net_node) if net_node is not None else None
     consumer = ctx.container_of(container.value) if container is not None else None
     add_links(ctx, arg, call, consumer, _endpoint_kind(net), "connect links=", network=net)

@@ -10,8 +10,8 @@ parameter nobody here passes, ``self.client`` set in a base class elsewhere) cou
 * for ``create_container`` and ``X.containers.run/create`` when the file imports
   ``docker``, the receiver's name says client (``client``, ``docker…``, ``cli``,
   ``api``…) or the same receiver makes another SDK-only call in the file;
-* for the low-level ``start(container, links=…)`` when the file imports ``docker`` or
-  the receiver makes an SDK-only call in the file (``create_container`` …);
+* for the low-level ``start(container, links=…)`` when the file imports ``docker``, the
+  receiver's name says client, or it makes an SDK-only call in the file;
 * for ``X.connect(links=…)`` when the file imports ``docker`` and the name says
   network (``net``…), and ``X.remove(link=True)`` when the file imports ``docker``.
 
@@ -69,8 +69,8 @@ def _last_name(node: ast.AST) -> str:
         return node.id
     if isinstance(node, ast.Attribute):
         return node.attr
-    if isinstance(node, ast.Call):
-        return _last_name(node.func)
+    if isinstance(node, (ast.Call, ast.Subscript)):
+        return _last_name(node.func if isinstance(node, ast.Call) else node.value)
     return ""
 
 
@@ -170,7 +170,7 @@ def role(ctx: SdkContext, call: ast.Call, evidence: set[str]) -> tuple[str, ast.
             return "network-connect", recv
         return None
     if name == "start":
-        if api or (unknown and (docker_file or seen)):
+        if api or (unknown and (docker_file or seen or client_like(recv))):
             return "start", recv
         return None
     if name == "remove_container":
