@@ -91,15 +91,23 @@ def extract_text(facts: FileFacts, src: SourceText, ctx: Context) -> None:
         from delink.sources.python.tolerant import parse_tolerant
 
         tolerant = parse_tolerant(text)
+        trial = FileFacts(facts.path, facts.language)
+        try:
+            if tolerant is not None:
+                _read_tree(trial, src, ctx, tolerant, tolerant=True)
+        except RecursionError:
+            tolerant = None  # too deep for the analysis: the text scan below
         if tolerant is not None:
-            facts.problems.append(
+            for name, value in vars(trial).items():
+                setattr(facts, name, value)
+            facts.problems.insert(
+                0,
                 Problem(
                     span,
                     f"not valid Python 3 ({reason}, line {line}): read with a tolerant parser "
                     "(Python 2?); fixes in this file are shown, not applied",
-                )
+                ),
             )
-            _read_tree(facts, src, ctx, tolerant, tolerant=True)
             return
     facts.problems.append(
         Problem(
