@@ -18,12 +18,12 @@ from delink.escape import escape_text
 from delink.secrets import mask
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator
 
-    from delink.diagnostics import Diagnostic
     from delink.lint import Linter
+    from delink.report.output import OutputOptions, Report
+    from delink.report.progress import DelayedProgress
     from delink.settings import Settings
-    from delink.text import SourceText
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -49,8 +49,12 @@ def _version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (text)"
+        "--format",
+        choices=("text", "json", "sarif", "github", "gitlab"),
+        default="text",
+        help="output format (text)",
     )
+    common.add_argument("--output-file", metavar="FILE", help="write the report to FILE")
     common.add_argument(
         "--select",
         action="append",
@@ -90,6 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour text output (auto: on a terminal without NO_COLOR)",
     )
+    common.add_argument(
+        "--fail-on",
+        choices=("info", "warning", "error"),
+        help="least severe finding that exits 1 (default: the config's fail-on, else warning)",
+    )
+    common.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even with findings (2 still on failure)"
+    )
+    common.add_argument(
+        "--statistics", action="store_true", help="count findings per rule instead of listing"
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only: no summary or progress"
+    )
 
     parser = _Parser(
         prog="delink",
@@ -101,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="report legacy links (default: .)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", metavar="FILE", help="report only findings that FILE does not record"
+    )
+    baseline.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE, exit 0"
+    )
 
     fix = sub.add_parser("fix", parents=[common], help="rewrite legacy links")
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
@@ -131,17 +156,6 @@ def _split(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [t.strip() for v in values for t in v.split(",") if t.strip()]
-
-
-def _use_color(choice: str, stream: TextIO) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def _settings(args: argparse.Namespace, paths: list[str]) -> Settings:
@@ -189,80 +203,149 @@ def _codes(args: argparse.Namespace, settings: Settings) -> list[str]:
         raise UsageError(str(exc)) from None
 
 
-def _report(
-    args: argparse.Namespace,
-    diagnostics: list[Diagnostic],
-    texts: Mapping[str, SourceText],
-    out: TextIO,
-    show_summary: bool = True,
-) -> None:
-    if args.format == "json":
-        from delink.report import json as json_report
+def _options(args: argparse.Namespace) -> OutputOptions:
+    from delink.report.output import OutputOptions
 
-        json_report.write(diagnostics, texts, out)
-    else:
-        from delink.report import text as text_report
+    return OutputOptions(args.format, args.color, args.quiet, args.statistics)
 
-        text_report.write(
-            diagnostics,
-            texts,
-            out,
-            color=_use_color(args.color, out),
-            show_summary=show_summary,
-        )
+
+@contextlib.contextmanager
+def _output(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
+    """stdout, or the ``--output-file`` (UTF-8, written whole at the end of the run)."""
+    if args.output_file is None:
+        yield out
+        return
+    try:
+        with open(args.output_file, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+    except OSError as exc:
+        raise UsageError(f"{args.output_file}: cannot write: {exc.strerror or exc}") from None
+
+
+def _progress(args: argparse.Namespace, out: TextIO, err: TextIO) -> DelayedProgress | None:
+    from delink.report.output import is_terminal, uses_rich
+
+    if args.quiet or args.output_file is not None or args.statistics:
+        return None
+    if not (uses_rich(_options(args), out) and is_terminal(err)):
+        return None
+    from delink.report.progress import DelayedProgress
+
+    return DelayedProgress(err)
+
+
+def _fail_on(args: argparse.Namespace, settings: Settings) -> str:
+    return str(args.fail_on or settings.fail_on)
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from delink import exitcode
+    from delink.context import scope
+    from delink.fingerprint import statements_of
+    from delink.report.output import Report, write
+
     paths = args.paths or ["."]
     settings = _settings(args, paths)
     codes = _codes(args, settings)
-    result = _linter(args, settings, codes).lint(paths)
-    _report(args, list(result.diagnostics), result.files, out)
+    where = scope(paths, settings)
+    progress = _progress(args, out, err)
+    try:
+        result = _linter(args, settings, codes).lint(where.paths, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    report = Report(where.filter(result.diagnostics), result.files, statements_of(result.project))
+    if args.write_baseline is not None or args.baseline is not None:
+        from delink import baseline
+
+        # the baseline records link words itself: it is never a finding of its own
+        report.diagnostics = baseline.without_itself(
+            report.diagnostics, args.write_baseline or args.baseline
+        )
+    if args.write_baseline is not None:
+        try:
+            baseline.write(report.diagnostics, report.texts, report.statements, args.write_baseline)
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        n = len(report.diagnostics)
+        err.write(f"Wrote {n} {'finding' if n == 1 else 'findings'} to {args.write_baseline}.\n")
+        return exitcode.exit_code(False, bool(result.errors))
+    if args.baseline is not None:
+        _apply_baseline(args, report, err)
+    with _output(args, out) as stream:
+        write(report, _options(args), stream)
     for message in result.errors:
         err.write(f"delink: error: {escape_text(message)}\n")
-    if result.errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN
+    failed = exitcode.fails(report.diagnostics, _fail_on(args, settings))
+    return exitcode.exit_code(failed, bool(result.errors), args.exit_zero)
+
+
+def _apply_baseline(args: argparse.Namespace, report: Report, err: TextIO) -> None:
+    from delink import baseline
+
+    try:
+        known = baseline.load(args.baseline)
+    except baseline.BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    filtered = baseline.apply(known, report.diagnostics, report.texts, report.statements)
+    report.diagnostics = filtered.diagnostics
+    notes = baseline.notes(filtered, args.baseline)
+    if args.format == "text" and not args.statistics:
+        report.notes.extend(notes)
+    elif not args.quiet:
+        for note in notes:
+            err.write(note + "\n")
 
 
 def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from delink import exitcode
+    from delink.context import scope
+    from delink.fingerprint import statements_of
     from delink.fixer import run_fix, unified_diff
+    from delink.report.output import Report, write
 
     paths = args.paths or ["."]
     settings = _settings(args, paths)
     codes = _codes(args, settings)
-    linter = _linter(args, settings, codes)
-    outcome = run_fix(paths, settings, codes, args.unsafe_fixes, write=not args.diff, linter=linter)
+    where = scope(paths, settings)
+    keep = where.keeps if where.named is not None else None
+    outcome = run_fix(
+        where.paths,
+        settings,
+        codes,
+        args.unsafe_fixes,
+        write=not args.diff,
+        linter=_linter(args, settings, codes),
+        keep=keep,
+    )
+    remaining = where.filter(outcome.diagnostics)
     # what reached the disk: a file another process changed meanwhile is not counted
     n_files = len(outcome.changes) if args.diff else len(outcome.written)
     files_word = "file" if n_files == 1 else "files"
     problems_word = "problem" if outcome.fixed == 1 else "problems"
-    if args.diff:
-        for change in outcome.changes.values():
-            out.write(unified_diff(change))
-        if outcome.changes:
-            err.write(f"Would fix {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
+    with _output(args, out) as stream:
+        if args.diff:
+            for change in outcome.changes.values():
+                stream.write(unified_diff(change))
+            if outcome.changes:
+                err.write(f"Would fix {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
+            else:
+                err.write("No fixes to apply.\n")
         else:
-            err.write("No fixes to apply.\n")
-    else:
-        texts = outcome.result.files
-        remaining = outcome.diagnostics
-        _report(args, list(remaining), texts, out, show_summary=False)
-        if args.format == "text":
-            from delink.report.text import summary
-
+            report = Report(remaining, outcome.result.files, statements_of(outcome.result.project))
             if n_files:
-                out.write(f"Fixed {outcome.fixed} {problems_word} in {n_files} {files_word}.\n")
-            out.write(summary(remaining) + "\n")
+                report.notes.append(
+                    f"Fixed {outcome.fixed} {problems_word} in {n_files} {files_word}."
+                )
+            write(report, _options(args), stream)
     for message in outcome.notes:
         err.write(f"delink: note: {escape_text(message)}\n")
     for message in outcome.result.errors + outcome.errors:
         err.write(f"delink: error: {escape_text(message)}\n")
-    if outcome.errors or outcome.result.errors:
-        return EXIT_ERROR
+    failed = exitcode.fails(remaining, _fail_on(args, settings))
     if args.diff:
-        return EXIT_FINDINGS if outcome.changes or outcome.diagnostics else EXIT_CLEAN
-    return EXIT_FINDINGS if outcome.diagnostics else EXIT_CLEAN
+        failed = failed or bool(outcome.changes)
+    return exitcode.exit_code(failed, bool(outcome.errors or outcome.result.errors), args.exit_zero)
 
 
 def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -289,7 +372,6 @@ def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 "severity": r.severity.value,
                 "summary": r.summary,
                 "fixable": _fixable(r),
-                "url": r.url(),
                 "explanation": r.docs(),
             }
             for r in rules

@@ -354,6 +354,13 @@ def _sdk_version(value: object, ctx: _Ctx) -> str:
     return text
 
 
+def _fail_on(value: object, ctx: _Ctx) -> str:
+    text = _string(value, ctx)
+    if text not in ("info", "warning", "error"):
+        raise ctx.error(f'expected "info", "warning" or "error", got {text!r}')
+    return text
+
+
 _KEYS: dict[str, tuple[str, Callable[[object, _Ctx], object]]] = {
     "network": ("network", _network),
     "select": ("select", _selectors),
@@ -367,6 +374,7 @@ _KEYS: dict[str, tuple[str, Callable[[object, _Ctx], object]]] = {
     "max-file-size": ("max_file_size", lambda v, c: parse_size(v, c.key, c.path)),
     "docker-sdk-version": ("docker_sdk_version", _sdk_version),
     "respect-gitignore": ("respect_gitignore", _bool),
+    "fail-on": ("fail_on", _fail_on),
 }
 
 KNOWN_KEYS = tuple(_KEYS)

@@ -102,7 +102,6 @@ class Diagnostic:
     span: Span
     fix: Fix | None = None
     related: list[Related] = field(default_factory=list)
-    url: str | None = None
 
     @property
     def path(self) -> str:

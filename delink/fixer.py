@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from delink.diagnostics import (
@@ -112,8 +112,10 @@ class _Round:
         unsafe: bool,
         rejected: set[tuple[str, str, str, str]],
         blocked: Mapping[str, str],
+        keep: Callable[[Diagnostic], bool] | None = None,
     ) -> None:
         self.result = result
+        self.keep = keep
         self.unsafe = unsafe
         self.rejected = rejected
         self.blocked = blocked  # path -> why delink may not write it
@@ -126,6 +128,8 @@ class _Round:
         for diag in self.result.diagnostics:
             fix = diag.fix
             if fix is None or not _allowed(fix, self.unsafe):
+                continue
+            if self.keep is not None and not self.keep(diag):
                 continue
             if _key(diag, fix) in self.rejected:
                 continue
@@ -227,12 +231,19 @@ def run_fix(
     *,
     write: bool = True,
     linter: Linter | None = None,
+    overlay: Mapping[str, SourceText] | None = None,
+    keep: Callable[[Diagnostic], bool] | None = None,
 ) -> FixOutcome:
     """Fix ``paths`` to a fixpoint; with ``write``, write the changed files atomically.
-    ``linter``: one made with ``settings`` and ``codes`` (its cache and processes)."""
+
+    ``linter``: one made with ``settings`` and ``codes`` (its cache and processes).
+    ``overlay`` gives texts that win over the disk (an editor's unsaved buffers; the
+    changes are relative to them); ``keep`` limits the fixes to those of the findings
+    it accepts (the files named to ``fix``, or one editor document)."""
     if linter is None:
         linter = Linter(settings, codes)
-    result = linter.lint(paths)
+    start = dict(overlay or {})
+    result = linter.lint(paths, start)
     notes: list[str] = []
     if write:
         from delink.atomic import remove_stale
@@ -241,14 +252,14 @@ def run_fix(
             notes.append(f"removed {escape_text(gone)}, left by a delink fix that was killed")
     originals = dict(result.files)
     blocked = outside_paths(paths, originals)
-    overlay: dict[str, SourceText] = {}
+    overlay = start
     rejected: set[tuple[str, str, str, str]] = set()
     rejections: list[_Rejected] = []
     applied: list[tuple[frozenset[str], int]] = []
     rounds = 0
     converged = True
     while True:
-        rnd = _Round(result, unsafe, rejected, blocked)
+        rnd = _Round(result, unsafe, rejected, blocked, keep)
         kept = rnd.select(rnd.candidates())
         texts, accepted = rnd.apply(kept) if kept else ({}, [])
         rejections.extend(rnd.new_rejections)

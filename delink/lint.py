@@ -12,7 +12,7 @@ depend on the number of processes or on the cache.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -116,11 +116,17 @@ class Linter:
         self.cache = cache
         self.jobs = jobs
 
-    def lint(self, paths: list[str], overlay: Mapping[str, SourceText] | None = None) -> LintResult:
+    def lint(
+        self,
+        paths: list[str],
+        overlay: Mapping[str, SourceText] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> LintResult:
+        """Lint ``paths``; ``progress`` is called with each file found (for a display)."""
         overlay = overlay or {}
         settings = self.settings
         ctx = sources.Context(settings)
-        slots, seen, temp_files = self._first_pass(paths, overlay)
+        slots, seen, temp_files = self._first_pass(paths, overlay, progress)
         run = _Run(self, ctx)
         for slot in slots:
             run.phase_one(slot)
@@ -153,7 +159,10 @@ class Linter:
         )
 
     def _first_pass(
-        self, paths: list[str], overlay: Mapping[str, SourceText]
+        self,
+        paths: list[str],
+        overlay: Mapping[str, SourceText],
+        progress: Callable[[str], None] | None = None,
     ) -> tuple[list[_Slot], int, list[str]]:
         """The files in discovery order, each with its record: from the cache when the
         file's status vouches for it, else from a scan (in worker processes when the
@@ -169,6 +178,8 @@ class Linter:
         identities: dict[tuple[int, int], str] = {}
         for found in discover(paths, self.settings):
             seen += 1
+            if progress is not None:
+                progress(found.path)
             st = None
             if found.error is None:
                 if is_temp_name(os.path.basename(found.path)):

@@ -14,8 +14,6 @@ from delink.diagnostics import Diagnostic, Fix, Related, Severity, Span
 if TYPE_CHECKING:
     from delink.project import Project
 
-DOCS_URL = "docs/rules.md#{code}-{name}"
-
 _CODE = re.compile(r"^DLK[1-5]\d\d$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -54,10 +52,6 @@ class Rule:
     def check(self, project: Project) -> Iterable[Diagnostic]:
         raise NotImplementedError
 
-    @classmethod
-    def url(cls) -> str:
-        return DOCS_URL.format(code=cls.code.lower(), name=cls.name)
-
     def diagnostic(
         self,
         span: Span,
@@ -74,7 +68,6 @@ class Rule:
             span=span,
             fix=fix,
             related=list(related),
-            url=self.url(),
         )
 
     @classmethod

@@ -38,3 +38,5 @@ class Settings:
     # docker SDK for Python: the version to assume when no pin is found ("" = unknown).
     docker_sdk_version: str = ""
     respect_gitignore: bool = True
+    # the least severe finding that makes `delink check` exit 1: "info", "warning", "error"
+    fail_on: str = "warning"

@@ -65,7 +65,6 @@ def to_dict(
         "location": _loc(texts, diag.path, diag.span.start),
         "end_location": _loc(texts, diag.path, diag.span.end),
         "fix": fix,
-        "url": diag.url,
         "related": [
             {
                 "filename": r.span.path,

@@ -43,7 +43,7 @@ def test_version_and_help(run_cli, tmp_path: Path) -> None:
 def test_internal_error_is_one_line(run_cli, tmp_path: Path, monkeypatch) -> None:
     from delink.lint import Linter
 
-    def boom(self, paths, overlay=None):  # type: ignore[no-untyped-def]
+    def boom(self, paths, overlay=None, progress=None):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom\nsecond line")
 
     monkeypatch.setattr(Linter, "lint", boom)

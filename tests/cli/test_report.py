@@ -89,7 +89,6 @@ def test_json_output_matches_schema(fake_rules, make_project, run_cli, tmp_path:
         "location": {"row": 1, "column": 1},
         "end_location": {"row": 1, "column": 1},
         "fix": None,
-        "url": "docs/rules.md#dlk102-unreadable-file",
         "related": [],
     }
     duo = next(d for d in data if d["message"] == "`duolink` is a legacy link")

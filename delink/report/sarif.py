@@ -1,0 +1,170 @@
+"""The SARIF 2.1.0 reporter, for code scanning (GitHub, GitLab, Azure DevOps, IDE viewers).
+
+One run whose ``tool.driver.rules`` describes every rule (summary, what it does, the full
+documentation as help). Each result has its rule, level, message, a region, the other
+end of the link as ``relatedLocations``, a ``partialFingerprints`` entry that survives
+line shifts (:mod:`delink.fingerprint`) and, when it has a fix, ``fixes`` with
+``artifactChanges``. Findings that share one fix (the findings of one link group) carry
+it once: the first result holds ``fixes`` and the others name that result's index in
+``properties.fixInResult``. Paths are relative to the working directory, given as the
+``SRCROOT`` base in ``originalUriBaseIds``; columns count UTF-16 code units (SARIF's
+default ``columnKind``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
+
+from delink.diagnostics import Diagnostic, Edit, Fix, Severity
+from delink.fingerprint import Statements, fingerprint
+from delink.secrets import mask
+
+if TYPE_CHECKING:
+    from delink.rule import Rule
+    from delink.text import SourceText
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+ROOT_ID = "SRCROOT"
+FINGERPRINT_KEY = "delink/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> dict[str, str]:
+    """An artifactLocation: relative to SRCROOT, or an absolute file URI outside it."""
+    if os.path.isabs(path) or path.startswith(".." + os.sep) or path == "..":
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": ROOT_ID}
+
+
+def _point(texts: Mapping[str, SourceText], path: str, offset: int) -> tuple[int, int]:
+    """1-based line and 1-based UTF-16 column; 1:1 when the text is unknown."""
+    src = texts.get(path)
+    if src is None:
+        return 1, 1
+    line, unit = src.utf16_position(offset)
+    return line + 1, unit + 1
+
+
+def region(texts: Mapping[str, SourceText], path: str, start: int, end: int) -> dict[str, int]:
+    sl, sc = _point(texts, path, start)
+    el, ec = _point(texts, path, end)
+    return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
+
+
+def _location(texts: Mapping[str, SourceText], path: str, start: int, end: int) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": _uri(path),
+            "region": region(texts, path, start, end),
+        }
+    }
+
+
+def _fix(fix: Fix, texts: Mapping[str, SourceText]) -> dict[str, Any]:
+    by_path: dict[str, list[Edit]] = {}
+    for e in fix.edits:
+        by_path.setdefault(e.path, []).append(e)
+    return {
+        "description": {"text": f"{mask(fix.message)} ({fix.applicability.value} fix)"},
+        "artifactChanges": [
+            {
+                "artifactLocation": _uri(path),
+                "replacements": [
+                    {
+                        "deletedRegion": region(texts, path, e.start, e.end),
+                        "insertedContent": {"text": e.content},
+                    }
+                    for e in edits
+                ],
+            }
+            for path, edits in by_path.items()
+        ],
+    }
+
+
+def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+    docs = rule.docs()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(rule.what.split())},
+        "help": {"text": docs, "markdown": docs},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.name], "fixable": bool(rule.fixable)},
+    }
+
+
+def to_sarif(
+    diagnostics: Sequence[Diagnostic],
+    texts: Mapping[str, SourceText],
+    statements: Statements | None = None,
+    root: str | None = None,
+) -> dict[str, Any]:
+    from delink import __version__
+    from delink.rule import all_rules
+
+    rules = all_rules()
+    index = {code: i for i, code in enumerate(rules)}
+    results: list[dict[str, Any]] = []
+    fix_owner: dict[Fix, int] = {}
+    for diag in diagnostics:
+        result: dict[str, Any] = {
+            "ruleId": diag.code,
+            "level": LEVELS[diag.severity],
+            "message": {"text": mask(diag.message)},
+            "locations": [_location(texts, diag.path, diag.span.start, diag.span.end)],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(diag, texts, statements)},
+        }
+        if diag.code in index:
+            result["ruleIndex"] = index[diag.code]
+        if diag.related:
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    **_location(texts, r.span.path, r.span.start, r.span.end),
+                    "message": {"text": mask(r.message)},
+                }
+                for i, r in enumerate(diag.related, start=1)
+            ]
+        if diag.fix is not None and diag.fix.edits:
+            owner = fix_owner.get(diag.fix)
+            if owner is None:
+                fix_owner[diag.fix] = len(results)
+                result["fixes"] = [_fix(diag.fix, texts)]
+            else:
+                result["properties"] = {"fixInResult": owner}
+        results.append(result)
+    base = Path(os.path.abspath(root or os.curdir)).as_uri().rstrip("/") + "/"
+    driver: dict[str, Any] = {
+        "name": "delink",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [rule_descriptor(rule) for rule in rules.values()],
+    }
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "originalUriBaseIds": {ROOT_ID: {"uri": base}},
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+            }
+        ],
+    }
+
+
+def write(
+    diagnostics: Sequence[Diagnostic],
+    texts: Mapping[str, SourceText],
+    out: TextIO,
+    statements: Statements | None = None,
+) -> None:
+    out.write(json.dumps(to_sarif(diagnostics, texts, statements), indent=2) + "\n")

@@ -1,0 +1,77 @@
+"""The pre-commit hooks of this checkout, run by pre-commit itself on a throwaway repo.
+
+``pre-commit try-repo`` installs delink from this checkout (uncommitted changes included)
+into its own environment, as a user's ``.pre-commit-config.yaml`` would, and passes the
+named files. A finding in a named file that needs another file's facts (a link env var
+read in an entrypoint, the link declared in a script) is still found; the other file's
+own findings are not reported.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+ENTRYPOINT = '#!/bin/sh\nexec psql -h "$DB_PORT_5432_TCP_ADDR"\n'
+START = (
+    "docker run -d --name db postgres:16\n"
+    'docker run -d --name web --link db:db -v "$PWD/app:/app" app\n'
+)
+COMPOSE = "services:\n  cache:\n    image: redis:7\n  app:\n    image: app\n    links:\n      - cache\n"
+FIXED_COMPOSE = (
+    "services:\n  cache:\n    image: redis:7\n  app:\n    image: app\n"
+    "    depends_on:\n      cache:\n        condition: service_started\n        restart: true\n"
+)
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str]) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, timeout=60)
+
+
+def test_hooks_from_this_checkout(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "app").mkdir(parents=True)
+    (project / "bin").mkdir()
+    (project / "app" / "entrypoint.sh").write_text(ENTRYPOINT)
+    (project / "bin" / "start.sh").write_text(START)
+    (project / "compose.yaml").write_text(COMPOSE)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "NO_COLOR": "1",
+    }
+    env.pop("GIT_DIR", None)
+    _git(project, "init", "-q", env=env)
+    _git(project, "add", "-A", env=env)
+    _git(project, "commit", "-qm", "init", env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--files"]
+        + ["app/entrypoint.sh", "compose.yaml"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = proc.stdout
+    assert proc.returncode == 1, out + proc.stderr
+    check = out[out.index("- hook id: delink\n") : out.index("- hook id: delink-fix\n")]
+    # the read in the named entrypoint is a finding because of bin/start.sh's link
+    assert "app/entrypoint.sh:2:16: DLK501 reads `DB_PORT_5432_TCP_ADDR`" in check
+    assert "compose.yaml:7:9: DLK203 [*]" in check
+    assert "bin/start.sh:2:26: DLK301" not in out  # not named: not reported
+    assert "Found 2 problems: 1 warning, 1 info." in check
+    fix = out[out.index("- hook id: delink-fix\n") :]
+    assert "- files were modified by this hook" in fix
+    assert "Fixed 1 problem in 1 file." in fix
+    assert (project / "compose.yaml").read_text() == FIXED_COMPOSE
+    assert (project / "bin" / "start.sh").read_text() == START  # unsafe: left alone
+    assert (project / "app" / "entrypoint.sh").read_text() == ENTRYPOINT
