@@ -131,15 +131,14 @@ def write(
 
 
 def load(baseline_path: str) -> Baseline:
+    from delink.readfile import ReadError, read_bytes
+
+    if not os.path.lexists(baseline_path):
+        raise BaselineError(f"{baseline_path}: no such baseline (write one with --write-baseline)")
     try:
-        with open(baseline_path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise BaselineError(
-            f"{baseline_path}: no such baseline (write one with --write-baseline)"
-        ) from None
-    except OSError as exc:
-        raise BaselineError(f"{baseline_path}: cannot read: {exc.strerror or exc}") from None
+        raw = read_bytes(baseline_path)
+    except ReadError as exc:
+        raise BaselineError(f"{baseline_path}: cannot read: {exc.reason}") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

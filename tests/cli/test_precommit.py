@@ -21,7 +21,9 @@ START = (
     "docker run -d --name db postgres:16\n"
     'docker run -d --name web --link db:db -v "$PWD/app:/app" app\n'
 )
-COMPOSE = "services:\n  cache:\n    image: redis:7\n  app:\n    image: app\n    links:\n      - cache\n"
+COMPOSE = (
+    "services:\n  cache:\n    image: redis:7\n  app:\n    image: app\n    links:\n      - cache\n"
+)
 FIXED_COMPOSE = (
     "services:\n  cache:\n    image: redis:7\n  app:\n    image: app\n"
     "    depends_on:\n      cache:\n        condition: service_started\n        restart: true\n"
@@ -52,9 +54,9 @@ def test_hooks_from_this_checkout(tmp_path: Path) -> None:
     _git(project, "init", "-q", env=env)
     _git(project, "add", "-A", env=env)
     _git(project, "commit", "-qm", "init", env=env)
+    files = ["app/entrypoint.sh", "compose.yaml"]
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--files"]
-        + ["app/entrypoint.sh", "compose.yaml"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--files", *files],
         cwd=project,
         env=env,
         capture_output=True,
