@@ -136,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print the changes as a unified diff; write nothing"
     )
 
+    sub.add_parser(
+        "server", help="run the language server on stdio (needs the lsp extra: delink[lsp])"
+    )
+
     rule = sub.add_parser("rule", help="explain a rule, or list all rules")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a code (DLK301) or name")
     rule.add_argument("--format", choices=("text", "json"), default="text")
@@ -348,6 +352,14 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return exitcode.exit_code(failed, bool(outcome.errors or outcome.result.errors), args.exit_zero)
 
 
+def cmd_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from delink import server
+
+    if not server.available():
+        raise UsageError(server.MISSING)
+    return server.main()
+
+
 def cmd_rule(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from delink.rule import all_rules, rule_for
 
@@ -415,7 +427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(err)
             return EXIT_ERROR
-        handler = {"check": cmd_check, "fix": cmd_fix, "rule": cmd_rule}[args.command]
+        handler = {"check": cmd_check, "fix": cmd_fix, "rule": cmd_rule, "server": cmd_server}[
+            args.command
+        ]
         return handler(args, out, err)
     except UsageError as exc:
         err.write(f"delink: error: {escape_text(str(exc))}\n")

@@ -1,0 +1,165 @@
+"""``delink server``: the Language Server Protocol over stdio, with pygls.
+
+Diagnostics are published for the open documents after ``didOpen`` and ``didSave`` at
+once, and after ``didChange`` once the typing pauses (:data:`DEBOUNCE`). Each lint reads
+the document's whole project (its workspace folder) for cross-file facts, with every
+open buffer's unsaved text winning over the disk. Code actions: a ``quickfix`` for each
+fixable finding (its edit may span files) and ``source.fixAll.delink`` for the safe
+fixes of one document. The configuration is the document's own (``pyproject.toml`` /
+``.delink.toml`` found from it upwards), read at every lint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from delink.server.engine import FIX_ALL, Engine
+
+DEBOUNCE = 0.2  # seconds of quiet after a change before linting
+
+
+class DelinkServer(LanguageServer):
+    def __init__(self) -> None:
+        from delink import __version__
+
+        super().__init__(
+            "delink", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.engine = Engine()
+        self.pending: asyncio.TimerHandle | None = None
+        self.published: set[str] = set()  # paths that have diagnostics on the client
+
+    # -- documents ----------------------------------------------------------------------
+
+    def path_of(self, uri: str) -> str | None:
+        path = to_fs_path(uri)
+        return os.path.abspath(path) if path else None
+
+    def sync(self, uri: str) -> str | None:
+        """Copy the client's text of ``uri`` into the engine; its path."""
+        path = self.path_of(uri)
+        if path is None:
+            return None
+        self.engine.documents[path] = self.workspace.get_text_document(uri).source
+        return path
+
+    def lint_and_publish(self, paths: list[str]) -> None:
+        self.pending = None
+        started = time.perf_counter()
+        try:
+            results = self.engine.lint(paths or list(self.engine.documents))
+        except Exception as exc:  # a bug must not take the editor's server down
+            self.window_log_message(
+                types.LogMessageParams(
+                    types.MessageType.Error, f"delink: internal error: {type(exc).__name__}: {exc}"
+                )
+            )
+            return
+        for linted in results.values():
+            for path in list(self.engine.documents):
+                if self.engine.linted_for(path) is not linted:
+                    continue
+                self.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(
+                        uri=_uri(path), diagnostics=self.engine.diagnostics_for(path, linted)
+                    )
+                )
+                self.published.add(path)
+        elapsed = (time.perf_counter() - started) * 1000
+        self.window_log_message(
+            types.LogMessageParams(types.MessageType.Log, f"delink: linted in {elapsed:.0f} ms")
+        )
+
+    def schedule(self, path: str) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+        loop = asyncio.get_running_loop()
+        self.pending = loop.call_later(DEBOUNCE, self.lint_and_publish, [path])
+
+    def forget(self, path: str) -> None:
+        self.engine.documents.pop(path, None)
+        if path in self.published:
+            self.published.discard(path)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=_uri(path), diagnostics=[])
+            )
+
+
+def _uri(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).as_uri()
+
+
+def build() -> DelinkServer:
+    server = DelinkServer()
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: DelinkServer, params: types.InitializedParams) -> None:
+        folders = [to_fs_path(f.uri) for f in ls.workspace.folders.values()]
+        if not folders and ls.workspace.root_path:
+            folders = [ls.workspace.root_path]
+        ls.engine.folders = [os.path.abspath(f) for f in folders if f]
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DelinkServer, params: types.DidOpenTextDocumentParams) -> None:
+        path = ls.sync(params.text_document.uri)
+        if path is not None:
+            ls.lint_and_publish([path])
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DelinkServer, params: types.DidChangeTextDocumentParams) -> None:
+        path = ls.sync(params.text_document.uri)
+        if path is not None:
+            ls.schedule(path)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: DelinkServer, params: types.DidSaveTextDocumentParams) -> None:
+        path = ls.sync(params.text_document.uri)
+        if path is not None:
+            if ls.pending is not None:
+                ls.pending.cancel()
+            ls.lint_and_publish([path])
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DelinkServer, params: types.DidCloseTextDocumentParams) -> None:
+        path = ls.path_of(params.text_document.uri)
+        if path is not None:
+            ls.forget(path)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    def code_action(
+        ls: DelinkServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        path = ls.path_of(params.text_document.uri)
+        if path is None:
+            return None
+        only = params.context.only
+        actions: list[types.CodeAction] = []
+        kinds = [str(getattr(k, "value", k)) for k in only or ()]
+        if not kinds or types.CodeActionKind.QuickFix.value in kinds:
+            actions.extend(ls.engine.quick_fixes(path, params.range))
+        if not kinds or any(FIX_ALL.startswith(k) for k in kinds):
+            if ls.pending is not None:  # typing just stopped: lint the newest text first
+                ls.pending.cancel()
+                ls.lint_and_publish([path])
+            fix_all = ls.engine.fix_all(path)
+            if fix_all is not None:
+                actions.append(fix_all)
+        return actions
+
+    return server
+
+
+def main() -> int:
+    build().start_io()
+    return 0
