@@ -30,21 +30,13 @@ class Scope:
         return [d for d in diagnostics if self.keeps(d)]
 
 
-def _git_top(start: str) -> str | None:
-    directory = os.path.dirname(os.path.abspath(start))
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
-
-
 def project_root(first: str, settings: Settings) -> str:
     if settings.config_path is not None:
         return str(settings.root)
-    return _git_top(first) or os.path.dirname(os.path.abspath(first))
+    from delink.gitignore import find_git_root
+
+    directory = os.path.dirname(os.path.abspath(first))
+    return find_git_root(directory) or directory
 
 
 def scope(paths: list[str], settings: Settings) -> Scope:

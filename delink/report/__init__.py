@@ -1,6 +1,7 @@
-"""Reporters: how diagnostics are shown (``text`` for people, ``json`` for tools).
+"""Reporters: how diagnostics are shown (``text`` for people; ``json``, ``sarif``,
+``github`` and ``gitlab`` for tools; :mod:`delink.report.output` picks one).
 
-Both take the diagnostics and the texts they point into (``LintResult.files``); a
+Each takes the diagnostics and the texts they point into (``LintResult.files``); a
 diagnostic about a file that could not be read points at 1:1 of that file. A fix that
 several diagnostics share (one object: a link group's migration) is shown in full once,
 on the first of them (:func:`shared_fixes`); the others point to it.
@@ -14,8 +15,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from delink.diagnostics import Diagnostic
     from delink.text import SourceText
-
-FORMATS = ("text", "json")
 
 
 def position(texts: Mapping[str, SourceText], path: str, offset: int) -> tuple[int, int]:

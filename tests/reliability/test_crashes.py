@@ -27,7 +27,7 @@ def test_v1_link_to_a_container_a_script_starts(run_cli, make_project, tmp_path:
     assert [(d["code"], d["location"]["row"]) for d in diags] == [("DLK201", 1), ("DLK202", 3)]
     assert "`redis` stay as links" in diags[0]["fix"]["message"]
     code, out, err = run_cli(["fix", "--unsafe-fixes", "."], cwd=tmp_path)
-    assert (code, err) == (1, "")
+    assert (code, err) == (0, "")  # what remains is one info finding: it does not fail
     assert "Fixed 2 problems in 1 file." in out
     assert (tmp_path / "docker-compose.yml").read_text() == "services:\n e:\n  links:\n  - redis\n"
     code, out, err = run_cli(["check", "--format", "json"], cwd=tmp_path)
@@ -53,7 +53,7 @@ def test_scalar_depends_on_beside_links(run_cli, make_project, tmp_path: Path) -
     )
     make_project({"docker-compose.yml": compose})
     code, out, err = run_cli(["check", "--format", "json"], cwd=tmp_path)
-    assert (code, err) == (1, "")
+    assert (code, err) == (0, "")  # one info finding: it does not fail the run
     [diag] = json.loads(out)
     assert (diag["code"], diag["location"]) == ("DLK203", {"row": 6, "column": 9})
     assert diag["fix"]["applicability"] == "display-only"
@@ -61,5 +61,5 @@ def test_scalar_depends_on_beside_links(run_cli, make_project, tmp_path: Path) -
         "(by hand: it is a single value, not a list or a mapping)"
     )
     code, _out, err = run_cli(["fix", "."], cwd=tmp_path)
-    assert (code, err) == (1, "")
+    assert (code, err) == (0, "")
     assert (tmp_path / "docker-compose.yml").read_text() == compose
