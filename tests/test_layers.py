@@ -49,6 +49,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "delink.selection",
             "delink.discover",
             "delink.gitignore",
+            "delink.context",
+            "delink.exitcode",
+            "delink.fingerprint",
+            "delink.baseline",
+            "delink.server",
         ),
     ),
 ]
