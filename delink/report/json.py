@@ -39,7 +39,7 @@ def to_dict(
     if diag.fix is not None:
         edits = []
         if edits_at is None:
-            shown = mask_edits(diag.fix.edits, _Texts(texts))
+            shown = mask_edits(diag.fix.edits, TextsByPath(texts))
             for e, content in zip(diag.fix.edits, shown, strict=True):
                 edit: dict[str, Any] = {
                     "content": content,
@@ -77,7 +77,7 @@ def to_dict(
     }
 
 
-class _Texts(Mapping[str, str]):
+class TextsByPath(Mapping[str, str]):
     """The file texts, as :func:`delink.secrets.mask_edits` reads them."""
 
     def __init__(self, texts: Mapping[str, SourceText]) -> None:

@@ -103,8 +103,7 @@ def write(report: Report, options: OutputOptions, out: TextIO) -> None:
         from delink.report import text as text_report
 
         color = use_color(options.color, out)
-        for diag in diags:
-            out.write(text_report.format_diagnostic(diag, report.texts, color) + "\n\n")
+        text_report.write(diags, report.texts, out, color, show_summary=False)
         if options.quiet:
             return
         for note in report.notes:

@@ -4,8 +4,9 @@ One run whose ``tool.driver.rules`` describes every rule (summary, what it does,
 documentation as help). Each result has its rule, level, message, a region, the other
 end of the link as ``relatedLocations``, a ``partialFingerprints`` entry that survives
 line shifts (:mod:`delink.fingerprint`) and, when it has a fix, ``fixes`` with
-``artifactChanges``. Findings that share one fix (the findings of one link group) carry
-it once: the first result holds ``fixes`` and the others name that result's index in
+``artifactChanges`` (contents masked as in the JSON output). Findings that share one fix
+(the findings of one link group, :func:`delink.report.shared_fixes`) carry it once: the
+first result holds ``fixes`` and the others name that result's index in
 ``properties.fixInResult``. Paths are relative to the working directory, given as the
 ``SRCROOT`` base in ``originalUriBaseIds``; columns count UTF-16 code units (SARIF's
 default ``columnKind``).
@@ -22,7 +23,9 @@ from urllib.parse import quote
 
 from delink.diagnostics import Diagnostic, Edit, Fix, Severity
 from delink.fingerprint import Statements, fingerprint
-from delink.secrets import mask
+from delink.report import shared_fixes
+from delink.report.json import TextsByPath
+from delink.secrets import mask, mask_edits
 
 if TYPE_CHECKING:
     from delink.rule import Rule
@@ -66,9 +69,11 @@ def _location(texts: Mapping[str, SourceText], path: str, start: int, end: int) 
 
 
 def _fix(fix: Fix, texts: Mapping[str, SourceText]) -> dict[str, Any]:
-    by_path: dict[str, list[Edit]] = {}
-    for e in fix.edits:
-        by_path.setdefault(e.path, []).append(e)
+    by_path: dict[str, list[tuple[Edit, str]]] = {}
+    # contents masked as in the JSON output: a Compose v1 upgrade rewrites a whole file
+    shown = mask_edits(fix.edits, TextsByPath(texts))
+    for e, content in zip(fix.edits, shown, strict=True):
+        by_path.setdefault(e.path, []).append((e, content))
     return {
         "description": {"text": f"{mask(fix.message)} ({fix.applicability.value} fix)"},
         "artifactChanges": [
@@ -77,9 +82,9 @@ def _fix(fix: Fix, texts: Mapping[str, SourceText]) -> dict[str, Any]:
                 "replacements": [
                     {
                         "deletedRegion": region(texts, path, e.start, e.end),
-                        "insertedContent": {"text": e.content},
+                        "insertedContent": {"text": content},
                     }
-                    for e in edits
+                    for e, content in edits
                 ],
             }
             for path, edits in by_path.items()
@@ -112,8 +117,7 @@ def to_sarif(
     rules = all_rules()
     index = {code: i for i, code in enumerate(rules)}
     results: list[dict[str, Any]] = []
-    fix_owner: dict[Fix, int] = {}
-    for diag in diagnostics:
+    for diag, owner in zip(diagnostics, shared_fixes(diagnostics), strict=True):
         result: dict[str, Any] = {
             "ruleId": diag.code,
             "level": LEVELS[diag.severity],
@@ -133,9 +137,7 @@ def to_sarif(
                 for i, r in enumerate(diag.related, start=1)
             ]
         if diag.fix is not None and diag.fix.edits:
-            owner = fix_owner.get(diag.fix)
             if owner is None:
-                fix_owner[diag.fix] = len(results)
                 result["fixes"] = [_fix(diag.fix, texts)]
             else:
                 result["properties"] = {"fixInResult": owner}

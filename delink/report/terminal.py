@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from delink.diagnostics import Applicability, Diagnostic, Severity
-from delink.report import statistics
+from delink.report import shared_fixes, statistics
 from delink.report import text as text_report
 from delink.report.output import OutputOptions, use_color
 
@@ -82,8 +82,10 @@ def _rule_table(diagnostics: Sequence[Diagnostic]) -> Table:
 def write(report: Report, out: TextIO, options: OutputOptions) -> None:
     con = console(out, options)
     diags = list(report.diagnostics)
-    for diag in diags:
-        con.print(Text.from_ansi(text_report.format_diagnostic(diag, report.texts, color=True)))
+    for diag, at in zip(diags, shared_fixes(diags), strict=True):
+        same = diags[at] if at is not None else None
+        block = text_report.format_diagnostic(diag, report.texts, color=True, same_fix_as=same)
+        con.print(Text.from_ansi(block))
         con.print()
     if options.quiet:
         return

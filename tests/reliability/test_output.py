@@ -103,7 +103,9 @@ def test_secret_values_are_never_copied(run_cli, make_project, tmp_path: Path) -
         }
     )
     code, out, err = run_cli(["fix", "--unsafe-fixes", "."], cwd=tmp_path)
-    assert (code, err) == (1, "") and "Fixed 5 problems in 1 file.\n" in out
+    # what remains is info (the reads of variables now set by hand): the run passes
+    assert (code, err) == (0, "") and "Fixed 5 problems in 1 file.\n" in out
+    assert "Found 8 problems: 8 info." in out
     web = (tmp_path / "run.sh").read_text().splitlines()[-1]
     assert web == (
         'docker run -d --name web --network db-net -e DB_ENV_APP_KEY="$APP_KEY" '
