@@ -122,7 +122,6 @@ def test_lists_of_diagnostics_round_trip() -> None:
             span,
             Fix(Applicability.UNSAFE, "why", (Edit("a.sh", 3, 9, "x"),)),
             [Related(span, "here")],
-            "https://example.org",
         )
     ]
     assert decode_value(json.loads(json.dumps(encode(diags)))) == diags
