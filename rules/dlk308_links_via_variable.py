@@ -46,10 +46,12 @@ docker run --network appnet myapp
     def check(self, project: Project) -> Iterator[Diagnostic]:
         for via in project.links_via:
             text = project.texts.get(via.span.path)
+            written = text.text[via.span.start : via.span.end] if text is not None else ""
+            shown_via = written if written.startswith("$") else f"${via.variable}"
             if not via.followed:
                 yield self.diagnostic(
                     via.span,
-                    f"`${via.variable}` may pass `--link` flags that delink cannot follow",
+                    f"`{shown_via}` may pass `--link` flags that delink cannot follow",
                 )
                 continue
             shown = []
@@ -62,6 +64,6 @@ docker run --network appnet myapp
             detail = f" ({', '.join(shown)}{', …' if count > 3 else ''})" if shown else ""
             yield self.diagnostic(
                 via.span,
-                f"`${via.variable}` passes {count} {plural} to this command{detail}",
+                f"`{shown_via}` passes {count} {plural} to this command{detail}",
                 related=[Related(s, "the link is written here") for s in via.links],
             )

@@ -10,7 +10,8 @@ For the containers of a plan whose ``language == "shell"`` it writes:
 * on a consumer: its first removed ``--link`` becomes ``--network N`` plus ``-e NAME=VALUE``
   for each explicit env var, the other links go with the blanks and line continuations
   before them; ``--network bridge|default`` is replaced by ``N``; links written in a
-  variable are removed from the assignment (``VAR=""`` when nothing is left) and
+  variable are removed from the assignment (``VAR=""`` when nothing is left; nothing at
+  all in a Makefile variable, whose quotes would reach the shell) and
   ``--network N`` goes after ``run``;
 * on a target started in the file: `` --network N`` and `` --network-alias A`` after
   ``run`` / ``create`` (or ``N`` instead of ``--network bridge``);
@@ -299,7 +300,7 @@ class _Writer:
         if not any(removed):
             return
         if all(removed):
-            if asg.kind == "array":
+            if asg.kind in ("array", "make"):
                 self._add(Edit(path, asg.inner_start, asg.inner_end, ""))
             else:
                 self._add(Edit(path, asg.start, asg.end, '""'))

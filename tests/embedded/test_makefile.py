@@ -59,3 +59,32 @@ def test_continuation_keeps_the_backslash_newline() -> None:
     frag, omap = b.build()
     assert frag == "docker run \\\n  --link x:y img"
     assert text[omap(frag.index("--link"))] == "-"
+
+
+def test_link_variables_are_substituted_where_they_are_written() -> None:
+    text = (
+        "export LINKS := --link db:db  # the database\n"
+        "LINKS += --link=cache\n"
+        "OPTS = -d $(LINKS)\n"
+        "TAG = app\n"
+        "HASH = \\#--link no:no\n"
+        "up:\n"
+        "\tdocker run ${OPTS} --name web $(TAG)\n"
+    )
+    src, facts = extract("makefile", text, "Makefile")
+    assert links(src, facts) == [(1, 17, "--link db:db", "db"), (2, 10, "--link=cache", "cache")]
+    (via,) = facts.links_via
+    assert (src.position(via.span.start), via.variable, via.followed) == ((7, 13), "OPTS", True)
+    (web,) = facts.containers
+    # TAG carries no link: it stays a make variable, shown as written
+    assert web.image is not None and (web.image.literal, web.image.display) == (None, "$(TAG)")
+
+
+def test_link_variable_emptied_by_the_fix_keeps_nothing_after_the_operator() -> None:
+    from delink.sources.embedded.makefile import link_variables
+
+    lines = split_lines("LINKING = --link db:db\nOTHER := $(LINKING)\nPLAIN = x\n")
+    assert [(a.name, a.start, a.end, a.operator_end) for a in link_variables(lines)] == [
+        ("LINKING", 10, 22, 9),
+        ("OTHER", 32, 42, 31),
+    ]

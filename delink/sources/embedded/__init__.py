@@ -34,6 +34,7 @@ from delink.text import OffsetMap
 
 if TYPE_CHECKING:
     from delink.sources import Context
+    from delink.sources.shell.syntax import HostAssignment
     from delink.text import SourceText
 
 __all__ = [
@@ -232,8 +233,10 @@ def shell_fragment(
     *,
     container_key: str | None = None,
     dialect: str = "sh",
+    variables: Sequence[HostAssignment] = (),
 ) -> None:
-    """Hand a shell fragment to the shell source; failures become a Problem."""
+    """Hand a shell fragment to the shell source; failures become a Problem.
+    ``variables``: what the host assigns before the fragment runs."""
     if not fragment.strip():
         return
     try:
@@ -249,7 +252,14 @@ def shell_fragment(
         return
     try:
         extract_fragment(
-            facts, src, fragment, omap, ctx, container_key=container_key, dialect=dialect
+            facts,
+            src,
+            fragment,
+            omap,
+            ctx,
+            container_key=container_key,
+            dialect=dialect,
+            variables=variables,
         )
     except Exception as exc:  # the host must survive a fragment the shell source chokes on
         problem(

@@ -12,8 +12,10 @@ them are left out of the fragment (offsets of the rest are kept). A backslash-ne
 is passed to the shell as written, and make's removal of the recipe prefix at the start
 of the continuation line is reproduced. Fragments use ``dialect="make"``: ``$$`` is a
 ``$``, ``$(VAR)`` and ``${VAR}`` are make variables (a link target ``$(TAG)-redis:redis``
-keeps its alias ``redis``). Make variables are not substituted: ``make TAG=x`` may
-override any of them, so their values are not known from the file.
+keeps its alias ``redis``). Variables whose value carries ``--link`` flags
+(``LINKING = --link db:db``, or a variable that uses one) are substituted in the recipes,
+so their links are reported where they are written and fixed there; other make variables
+are not (``make TAG=x`` may override any of them: their values are not known).
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ from delink.sources.embedded import (
     shell_fragment,
     split_lines,
 )
+from delink.sources.shell.syntax import HostAssignment
 
 if TYPE_CHECKING:
     from delink.sources import Context
     from delink.text import SourceText
 
-__all__ = ["SOURCE", "extract_lines", "recipes"]
+__all__ = ["SOURCE", "extract_lines", "link_variables", "recipes"]
 
 LANGUAGE = "makefile"
 
@@ -48,6 +51,12 @@ _DIRECTIVE = re.compile(
 _ASSIGN = re.compile(r"[ \t]*[^:#=\s]+[ \t]*(?:::?=|:::=|[?+!]?=)")
 _RECIPEPREFIX = re.compile(r"[ \t]*\.RECIPEPREFIX[ \t]*(?::{0,3}=|=)[ \t]?(.?)")
 _ONESHELL = re.compile(r"^\.ONESHELL[ \t]*:", re.MULTILINE)
+_VARIABLE = re.compile(
+    r"[ \t]*(?:(?:export|override|private)[ \t]+)*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)"
+    r"[ \t]*(?P<op>::?=|:::=|[?+]?=)[ \t]*"
+)
+_LINK_FLAG = re.compile(r"(?<![\w-])--?link(?:[ \t=]|$)")
+_REFERENCE = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 
 
 def _continued(text: str) -> bool:
@@ -184,16 +193,60 @@ def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, Fra
     return out
 
 
+def link_variables(lines: list[Line]) -> list[HostAssignment]:
+    """The variables assigned on one line outside recipes whose value carries ``--link``
+    flags, directly or through another such variable, in file order."""
+    found: list[tuple[HostAssignment, str]] = []
+    for line in lines:
+        text = line.text
+        if text.startswith("\t") or _continued(text):
+            continue
+        m = _VARIABLE.match(text)
+        if m is None:
+            continue
+        end = _comment_start(text, m.end())
+        value = text[m.end() : end].rstrip(" \t")
+        if not value:
+            continue
+        start = line.start + m.end()
+        op_end = line.start + m.end("op")
+        a = HostAssignment(m["name"], start, start + len(value), m["op"] == "+=", op_end)
+        found.append((a, value))
+    carriers: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for a, value in found:
+            if a.name not in carriers and (
+                _LINK_FLAG.search(value) or carriers.intersection(_REFERENCE.findall(value))
+            ):
+                carriers.add(a.name)
+                changed = True
+    return [a for a, _ in found if a.name in carriers]
+
+
+def _comment_start(text: str, i: int) -> int:
+    """Where a make comment starts on an assignment line (``\\#`` is a ``#``)."""
+    while True:
+        k = text.find("#", i)
+        if k < 0:
+            return len(text)
+        if k == 0 or text[k - 1] != "\\":
+            return k
+        i = k + 1
+
+
 def extract_lines(facts: FileFacts, src: SourceText, ctx: Context, lines: list[Line]) -> None:
     """Shell facts of a Makefile given as host lines (a file, or a Markdown block)."""
     if not lines:
         return
     oneshell = any(_ONESHELL.match(ln.text) for ln in lines)
+    variables = link_variables(lines)
     for _, b in recipes(lines, oneshell=oneshell):
         if not len(b):
             continue
         fragment, omap = b.build()
-        shell_fragment(facts, src, fragment, omap, ctx, dialect="make")
+        shell_fragment(facts, src, fragment, omap, ctx, dialect="make", variables=variables)
 
 
 def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:

@@ -24,19 +24,20 @@ the text depends on), :mod:`.syntax` (handles for the fix writer
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from delink.diagnostics import Span
 from delink.facts import EnvRead, FileFacts, HostnameUse, Problem
 from delink.sources.shell.extract import extract_text
+from delink.sources.shell.syntax import HostAssignment
 from delink.sources.shell.words import Shift
 
 if TYPE_CHECKING:
     from delink.sources import Context
     from delink.text import OffsetMap, SourceText
 
-__all__ = ["SOURCE", "ShellSource", "extract_fragment"]
+__all__ = ["SOURCE", "HostAssignment", "ShellSource", "extract_fragment"]
 
 
 def extract_fragment(
@@ -48,13 +49,24 @@ def extract_fragment(
     *,
     container_key: str | None = None,
     dialect: str = "sh",
+    variables: Sequence[HostAssignment] = (),
 ) -> None:
     """Append the facts of a shell fragment to ``facts``.
 
     ``omap`` maps fragment offsets to offsets in ``src``; every span produced is a span
     of ``src``. ``container_key`` marks the fragment as run inside that container (its
-    reads and hostnames belong to it). Never raises for bad input."""
-    _extract(facts, src, fragment, omap, ctx, container_key=container_key, dialect=dialect)
+    reads and hostnames belong to it). ``variables``: what the host assigns before the
+    fragment runs (a Makefile's variables). Never raises for bad input."""
+    _extract(
+        facts,
+        src,
+        fragment,
+        omap,
+        ctx,
+        container_key=container_key,
+        dialect=dialect,
+        variables=variables,
+    )
 
 
 def _extract(
@@ -66,6 +78,7 @@ def _extract(
     *,
     container_key: str | None,
     dialect: str,
+    variables: Sequence[HostAssignment] = (),
 ) -> None:
     local = FileFacts(facts.path, facts.language)
     try:
@@ -79,6 +92,7 @@ def _extract(
             container_key=container_key,
             dialect=dialect,
             newline=src.newline,
+            variables=variables,
         )
     except Exception as exc:  # never let one file stop the run
         start = omap(0)

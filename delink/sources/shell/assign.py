@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from delink.facts import Container
 from delink.sources.shell.flow import Flow, Var, expand
-from delink.sources.shell.prepare import make_param_texts
-from delink.sources.shell.syntax import AssignmentSyntax
-from delink.sources.shell.words import LIT, Unit, Word, is_name, parse_word
+from delink.sources.shell.prepare import make_param_texts, prepare
+from delink.sources.shell.syntax import AssignmentSyntax, HostAssignment
+from delink.sources.shell.tokenize import read_simple
+from delink.sources.shell.words import LIT, Shift, Unit, Unterminated, Word, is_name, parse_word
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -31,11 +32,10 @@ def assign(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars, flow: Flow)
     append = any(c.type == "+=" for c in node.children)
     value = node.child_by_field_name("value")
     m = frag.m
-    ex.assignments += 1
-    aid = ex.assignments
     if value is None:
         eq_end = name_node.end_byte + (2 if append else 1)
         at = m.end(bc(eq_end))
+        aid = assignment_id(at)
         empty = Word([], at, at, ex.host, None, aid)
         syn = AssignmentSyntax(name, aid, at, at, at, at, "word", ())
         ex.assignment_syntax[aid] = syn
@@ -44,6 +44,7 @@ def assign(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars, flow: Flow)
         return
     vs, ve = bc(value.start_byte), bc(value.end_byte)
     vstart, vend = m(vs), m.end(ve)
+    aid = assignment_id(vstart)
     if value.type == "array":
         elements: list[Word] = []
         spans: list[tuple[int, int]] = []
@@ -100,6 +101,44 @@ def assign(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars, flow: Flow)
         flow.set(Var(name, container=container, assignment=syn))
     else:
         flow.set(Var(name, value=val, assignment=syn))
+
+
+def host_assignment(ex: Extractor, a: HostAssignment, flow: Flow, dialect: str) -> None:
+    """Record a variable the host assigns (a Makefile's ``LINKING = --link db:db``):
+    its value is the host text, split into shell words as the recipe's shell will
+    split it, every unit at its host offset."""
+    aid = assignment_id(a.start)
+    text, m = prepare(ex.host[a.start : a.end], Shift(a.start), dialect, recipe=False)
+    try:
+        spans = read_simple(text, 0, len(text)).words
+    except Unterminated:
+        return
+    units: list[Unit] = []
+    for ws, we in spans:
+        w = parse_word(text, ws, we, m, ex.host, src=aid)
+        if dialect == "make":
+            w = make_param_texts(w, ex.host)
+        for x in expand(w, flow):
+            if units:
+                at = units[-1].end
+                units.append(Unit(" ", at, at, LIT, False, src=aid))
+            units.extend(_rebase(x, aid).units)
+    old = flow.get(a.name)
+    if a.append and old is not None and old.value is not None and old.value.units:
+        at = old.value.units[-1].end
+        units = [*old.value.units, Unit(" ", at, at, LIT, False, src=aid), *units]
+    val = Word(units, a.start, a.end, ex.host, None, aid)
+    inner_start = a.operator_end if a.operator_end >= 0 else a.start
+    words = tuple(_value_word_spans(val, aid))
+    syn = AssignmentSyntax(a.name, aid, a.start, a.end, inner_start, a.end, "make", words)
+    ex.assignment_syntax[aid] = syn
+    flow.set(Var(a.name, value=val, assignment=syn))
+
+
+def assignment_id(host_start: int) -> int:
+    """The id of the assignment whose value starts at ``host_start``: unique in the
+    file, and never 0 (0 marks words written in the command itself)."""
+    return host_start + 1
 
 
 def _container_in(ex: Extractor, frag: Fragment, fs: int, fe: int) -> Container | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from delink.diagnostics import Span
 from delink.facts import FileFacts, Problem, Statement, Value
 from delink.model import is_unambiguous_link_var, parse_link_var
 from delink.sources.shell import docker, dockercli, locate
-from delink.sources.shell.assign import assign
+from delink.sources.shell.assign import assign, host_assignment
 from delink.sources.shell.command import Command, DockerCall, Fragment, Pending
 from delink.sources.shell.dockercli import Opt
 from delink.sources.shell.flow import Flow, expand
@@ -45,7 +46,7 @@ from delink.sources.shell.scripts import (
     reads_stdin_script,
     word_fragment,
 )
-from delink.sources.shell.syntax import AssignmentSyntax, StatementSite
+from delink.sources.shell.syntax import AssignmentSyntax, HostAssignment, StatementSite
 from delink.sources.shell.tokenize import command_words, read_commands, read_simple
 from delink.sources.shell.words import Mapper, Shift, Unterminated, Word, parse_word
 from delink.sources.shell.wrappers import WRAPPERS, is_assignment_word, is_docker_word, unwrap
@@ -72,7 +73,6 @@ class Extractor:
     ctx: Context
     newline: str = "\n"
     line_starts: list[int] = field(default_factory=list)
-    assignments: int = 0
     serials: int = 0
     keys: set[str] = field(default_factory=set)
     made: list[Pending] = field(default_factory=list)
@@ -579,8 +579,12 @@ def extract_text(
     container_key: str | None,
     dialect: str,
     newline: str,
+    variables: Sequence[HostAssignment] = (),
 ) -> Extractor:
     ex = Extractor(facts, src_text, path, ctx, newline=newline)
     ex.line_starts = _line_starts(src_text)
-    ex.run(fragment, m, container_key=container_key, dialect=dialect)
+    flow = Flow()
+    for a in variables:
+        host_assignment(ex, a, flow, dialect)
+    ex.run(fragment, m, container_key=container_key, dialect=dialect, flow=flow)
     return ex

@@ -35,10 +35,11 @@ class Gaps:
         return self.base(self._orig(offset - 1)) + 1
 
 
-def prepare(text: str, m: Mapper, dialect: str) -> tuple[str, Mapper]:
+def prepare(text: str, m: Mapper, dialect: str, *, recipe: bool = True) -> tuple[str, Mapper]:
     """Normalise a fragment: CRLF -> LF; make dialect: ``$$`` -> ``$``, make variables
     ``$(VAR)``/``${VAR}`` -> ``${VAR}`` and other make references to placeholders of the
-    same length."""
+    same length; a recipe's line prefixes (``@``, ``-``, ``+``) become blanks, unless
+    ``recipe`` is false (the value of a make variable)."""
     if "\r" not in text and dialect != "make":
         return text, m
     out: list[str] = []
@@ -49,7 +50,7 @@ def prepare(text: str, m: Mapper, dialect: str) -> tuple[str, Mapper]:
     line_start = True
     while i < n:
         c = text[i]
-        if dialect == "make" and line_start:
+        if dialect == "make" and line_start and recipe:
             # recipe prefixes @ - + (not on continuation lines)
             j = i
             while j < n and text[j] in " \t":

@@ -205,11 +205,9 @@ def as_written(cmd: Command, script: Word) -> Word:
     idx = [k for k, w in enumerate(cmd.words) if w is script]
     if idx:
         return cmd.orig[cmd.origin[idx[0]]]
-    ks = [
-        k
-        for k, w in enumerate(cmd.words)
-        if script.start <= w.start and w.end <= script.end and w.src == script.src
-    ]
+    # a joined script (``eval docker run $LINKS img``) holds the units of its words
+    units = {id(u) for u in script.units}
+    ks = [k for k, w in enumerate(cmd.words) if w.units and id(w.units[0]) in units]
     origs = sorted({cmd.origin[k] for k in ks})
     if not origs:
         return script

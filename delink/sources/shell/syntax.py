@@ -44,8 +44,20 @@ class AssignmentSyntax:
     end: int
     inner_start: int  # inside the quotes / parentheses
     inner_end: int
-    kind: str  # "string", "array" or "word"
+    kind: str  # "string", "array", "word", or "make" (a Makefile variable: no quotes)
     words: tuple[tuple[int, int], ...]  # every word of the value (host spans)
+
+
+@dataclass(frozen=True)
+class HostAssignment:
+    """A variable the host file assigns outside its shell fragments (a Makefile's
+    ``LINKING = --link db:db``): ``$(LINKING)`` in a fragment expands to its value."""
+
+    name: str
+    start: int  # the value as written (host offsets)
+    end: int
+    append: bool = False  # ``+=``
+    operator_end: int = -1  # just after ``=`` (what an emptied value keeps), else ``start``
 
 
 @dataclass

@@ -1,0 +1,130 @@
+"""The shell-recall fixture projects (issue 8): exact findings (code, row, column,
+message start) and exact fixed text, and a second fix that changes nothing.
+
+The fixtures' ``expected-lines.txt`` (checked for every fixture by
+``tests/test_fixture_expectations.py``) say which lines are findings; these tests pin
+what a user sees on them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from delink.fixer import run_fix
+from delink.lint import Linter
+from delink.report import position
+from delink.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "realworld"
+
+
+def _copy(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    copy = tmp_path / name
+    shutil.copytree(FIXTURES / name, copy)
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def findings(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``path:row:col: CODE message`` of every finding, the message cut at its first
+    ``:`` after the subject (the rest is pinned by the rule tests)."""
+    copy = _copy(name, tmp_path, monkeypatch)
+    result = Linter(Settings(root=copy)).lint(["."])
+    out = []
+    for d in result.diagnostics:
+        row, col = position(result.files, d.path, d.span.start)
+        out.append(f"{d.path}:{row}:{col}: {d.code} {d.message}")
+    return out
+
+
+def fixed(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The files ``delink fix --unsafe-fixes`` changes, with their new text; a second
+    fix must change nothing."""
+    copy = _copy(name, tmp_path, monkeypatch)
+    settings = Settings(root=copy)
+    outcome = run_fix(["."], settings, None, unsafe=True)
+    assert outcome.errors == []
+    texts = {path: (copy / path).read_text() for path in outcome.changes}
+    again = run_fix(["."], settings, None, unsafe=True)
+    assert again.changes == {}
+    return texts
+
+
+def test_link_variables_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = findings("shell-link-variables", tmp_path, monkeypatch)
+    assert [line for line in got if "DLK308" in line] == [
+        "Makefile:7:13: DLK308 `$(RUN_OPTS)` passes 1 link to this command "
+        "(`--link billing-db:db` on line 1)",
+        "bin/start.sh:9:34: DLK308 `$DB_LINKS` passes 1 link to this command "
+        "(`--link billing-db:db` on line 8)",
+        "bin/start.sh:13:13: DLK308 `${WORKER_ARGS[@]}` passes 1 link to this command "
+        '(`"--link" "billing-cache:cache"` on line 12)',
+        "bin/start.sh:19:37: DLK308 `$REPORT_LINKS` passes 1 link to this command "
+        "(`--link $svc:$svc` on line 17)",
+        "bin/start.sh:22:41: DLK308 `$ADMIN_LINKS` passes 1 link to this command "
+        "(`--link billing-db:db` on line 21)",
+    ]
+    assert [line.split(" on the default")[0] for line in got if "DLK301" in line] == [
+        "Makefile:1:11: DLK301 legacy link `billing-db:db`",
+        "bin/start.sh:8:11: DLK301 legacy link `billing-db:db`",
+        "bin/start.sh:12:15: DLK301 legacy link `billing-cache:cache`",
+        "bin/start.sh:17:31: DLK301 legacy link `$svc:$svc`",
+        "bin/start.sh:21:14: DLK301 legacy link `billing-db:db`",
+    ]
+
+
+def test_link_variables_related_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link points at the expansion that carries it; the expansion at the link."""
+    copy = _copy("shell-link-variables", tmp_path, monkeypatch)
+    result = Linter(Settings(root=copy)).lint(["Makefile"])
+    out = []
+    for d in result.diagnostics:
+        for r in d.related:
+            row, col = position(result.files, r.span.path, r.span.start)
+            out.append(f"{d.code} -> {row}:{col} {r.message}")
+    assert out == [
+        "DLK301 -> 6:2 the link target `billing-db` is started here",
+        "DLK301 -> 7:13 the link reaches the command through this expansion",
+        "DLK308 -> 1:11 the link is written here",
+    ]
+
+
+def test_link_variables_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = fixed("shell-link-variables", tmp_path, monkeypatch)
+    assert texts["Makefile"] == (
+        "LINKING =\n"
+        "RUN_OPTS = -d $(LINKING)\n"
+        "\n"
+        ".PHONY: up\n"
+        "up:\n"
+        "\tdocker network inspect billing-db-net >/dev/null 2>&1"
+        " || docker network create billing-db-net\n"
+        "\tdocker run --network billing-db-net --network-alias db -d --name billing-db"
+        " postgres:9.6\n"
+        "\tdocker run --network billing-db-net $(RUN_OPTS) --name billing-api billing/api\n"
+    )
+    assert texts["bin/start.sh"].splitlines()[7:25] == [
+        'DB_LINKS=""',
+        "docker network inspect billing-db-net >/dev/null 2>&1"
+        " || docker network create billing-db-net",
+        "docker network connect --alias db billing-db-net billing-db 2>/dev/null || true",
+        "docker run --network billing-db-net -d --name billing-api $DB_LINKS billing/api",
+        "",
+        "WORKER_ARGS=(-d --name billing-worker)",
+        "WORKER_ARGS+=()",
+        "docker network inspect billing-cache-net >/dev/null 2>&1"
+        " || docker network create billing-cache-net",
+        "docker network connect --alias cache billing-cache-net billing-cache"
+        " 2>/dev/null || true",
+        'docker run --network billing-cache-net "${WORKER_ARGS[@]}" billing/worker',
+        "",
+        'REPORT_LINKS=""',
+        "for svc in billing-db billing-cache; do",
+        '  REPORT_LINKS="$REPORT_LINKS --link $svc:$svc"',
+        "done",
+        "docker run -d --name billing-report $REPORT_LINKS billing/report",
+        "",
+        'ADMIN_LINKS=""',
+    ]
