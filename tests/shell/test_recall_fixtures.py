@@ -116,8 +116,7 @@ def test_link_variables_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         "WORKER_ARGS+=()",
         "docker network inspect billing-cache-net >/dev/null 2>&1"
         " || docker network create billing-cache-net",
-        "docker network connect --alias cache billing-cache-net billing-cache"
-        " 2>/dev/null || true",
+        "docker network connect --alias cache billing-cache-net billing-cache 2>/dev/null || true",
         'docker run --network billing-cache-net "${WORKER_ARGS[@]}" billing/worker',
         "",
         'REPORT_LINKS=""',
