@@ -27,6 +27,7 @@ FAMILY = {
     "DLK302": "link",
     "DLK306": "link",
     "DLK308": "links-via",
+    "DLK309": "link",
     "DLK303": "invalid",
     "DLK304": "conflict",
     "DLK307": "removal",

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 __all__ = ["shell_edits", "shell_quote", "write"]
 
 # Host languages whose shell text is written as is (no string escaping around it).
-_EDITABLE_HOSTS = frozenset({"shell", "makefile", "markdown", "ci-yaml", "dockerfile"})
+_EDITABLE_HOSTS = frozenset(
+    {"shell", "makefile", "markdown", "rst", "asciidoc", "ci-yaml", "dockerfile"}
+)
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_./:@%+=,-]+")
 _AS_WRITTEN = re.compile(
     r"[A-Za-z0-9_./:@%+=,-]*(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_]+\}|\([A-Za-z0-9_]+\))[A-Za-z0-9_./:@%+=,-]*)*"

@@ -57,6 +57,8 @@ MODULES: dict[str, str] = {
     "dockerfile": "delink.sources.dockerfile",
     "makefile": "delink.sources.embedded.makefile",
     "markdown": "delink.sources.embedded.markdown",
+    "rst": "delink.sources.embedded.rst",
+    "asciidoc": "delink.sources.embedded.asciidoc",
     "groovy": "delink.sources.embedded.groovy",
     "ci-yaml": "delink.sources.embedded.ciyaml",
     "ruby": "delink.sources.embedded.ruby",
@@ -153,7 +155,6 @@ _CONSUMER_EXT = {
     ".vcl",
     ".ctmpl",
     ".txt",
-    ".rst",
     ".html",
     ".htm",
     ".vm",
@@ -211,6 +212,10 @@ def classify(path: str, head: bytes | None) -> str | None:
         return "makefile"
     if suffix in _MARKDOWN_EXT:
         return "markdown"
+    if suffix in (".rst", ".rest"):
+        return "rst"
+    if suffix in (".adoc", ".asciidoc", ".asc"):
+        return "asciidoc"
     if lower.startswith("jenkinsfile") or suffix in (".groovy", ".jenkinsfile"):
         return "groovy"
     if lower in _RUBY_NAMES or suffix in _RUBY_EXT:

@@ -127,3 +127,62 @@ def test_link_variables_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         "",
         'ADMIN_LINKS=""',
     ]
+
+
+def test_docs_prompts_and_markup_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = findings("docs-prompts-and-markup", tmp_path, monkeypatch)
+    assert [line.split(" legacy link")[0] for line in got] == [
+        "README.md:7:35: DLK301",
+        "README.md:13:38: DLK301",
+        "README.md:14:36: DLK301",
+        "README.md:20:55: DLK301",
+        "README.md:23:40: DLK301",
+        "docs/install.rst:10:40: DLK301",
+        "docs/install.rst:14:25: DLK301",
+        "docs/upgrade.adoc:5:19: DLK301",
+        "docs/upgrade.adoc:9:17: DLK301",
+    ]
+    assert "`ledger` reaches `ledger-db`" in got[0]
+
+
+def test_docs_prompts_and_markup_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reStructuredText blocks are rewritten in place; the Markdown group is only
+    displayed (one of its commands is inline code in a sentence)."""
+    texts = fixed("docs-prompts-and-markup", tmp_path, monkeypatch)
+    assert sorted(texts) == ["docs/install.rst"]
+    assert texts["docs/install.rst"].splitlines()[8:14] == [
+        "   $ docker network inspect ledger-db-net >/dev/null 2>&1"
+        " || docker network create ledger-db-net",
+        "   $ docker run --network ledger-db-net --network-alias db -d --name ledger-db"
+        " postgres:9.5",
+        "   $ docker run -d --name ledger-admin --network ledger-db-net ledger/admin",
+        "",
+        "To check the tables from a throw-away client::",
+        "",
+    ]
+    assert texts["docs/install.rst"].splitlines()[14] == (
+        "    docker run -it --rm --network ledger-db-net postgres:9.5 psql -h db -U postgres"
+    )
+
+
+def test_vagrant_docker_provider_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = findings("vagrant-docker-provider", tmp_path, monkeypatch)
+    assert [line.split(" on the default")[0].split(", which")[0] for line in got] == [
+        "Vagrantfile:14:19: DLK301 legacy link `node1:seed`",
+        "Vagrantfile:16:47: DLK501 reads `SEED_PORT_7946_TCP_ADDR`",
+        "Vagrantfile:25:15: DLK301 legacy link `node1:api`",
+    ]
+    assert fixed("vagrant-docker-provider", tmp_path / "again", monkeypatch) == {}
+
+
+def test_link_after_image_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert findings("link-after-image", tmp_path, monkeypatch) == [
+        "scripts/nightly.sh:9:3: DLK309 `--link export-db:db` is not a link: it comes after the "
+        "image `example/exporter:2`, so docker passes it to the container's command, not to "
+        "`docker run`",
+        "scripts/nightly.sh:13:3: DLK309 `--link export-db:db` is not a link: the line before "
+        "ends with `\\ ` (a backslash and a blank), which ends the docker command instead of "
+        "continuing it",
+        "scripts/nightly.sh:15:35: DLK309 `\\ --link export-db:db` is not a link: the `\\ ` "
+        "before it is an escaped blank, so docker takes ` --link` as the image name",
+    ]

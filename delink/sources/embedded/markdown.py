@@ -8,7 +8,8 @@ What a block is read as comes from its info string, else from its content:
 
 * shell (``sh``, ``bash``, ``shell``, ``zsh``, ``console``, ``shell-session``,
   ``terminal``, or no info with a ``docker`` command): when lines carry prompts
-  (``$ ``, ``% ``, ``❯ ``, ``host $ ``, ``user@host:~$ ``, ``[root@host ~]# ``, ``# docker``)
+  (``$ ``, ``% ``, ``❯ ``, ``host $ ``, ``user@host:~$ ``, ``[root@host ~]# ``, ``# docker``,
+  ``unix> ``, ``> docker``)
   only prompt lines and their continuations (a trailing backslash, a ``> `` secondary
   prompt) are commands and the rest is output; otherwise every line is a command.
   Template placeholders (``%%IMAGE%%``) stay words. A line of bare options
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from delink.sources import Context
     from delink.text import SourceText
 
-__all__ = ["SOURCE", "Block", "blocks", "command_lines"]
+__all__ = ["SOURCE", "Block", "blocks", "command_lines", "placeholders_as_words", "read_document"]
 
 LANGUAGE = "markdown"
 
@@ -159,15 +160,18 @@ _CONSUMER_INFOS = {
 # (it holds @ : ~ - or is in brackets), "user@host:~#" / "[root@host ~]#" for root,
 # "PS C:\\>" for PowerShell; in console blocks also a bare "#" before a command word.
 _HOST = r"(?:\[[^\]\n]*\]|[\w.]*[@:~\-][\w.@:~/\\-]*)"
+_COMMAND_WORD = (
+    r"(?=[ \t]+(?:sudo|docker|podman|nerdctl|fig|docker-compose|apt-get|apt|yum|dnf|apk"
+    r"|cd|export|curl|wget|systemctl|service|mkdir|git|make|ssh)\b)"
+)
 _PROMPT_BODY = (
     r"(?:\([\w.-]+\)[ \t]*)?(?:" + _HOST + r"[ \t]*)?[$%❯]"
     r"|\[[^\]\n]*\]#|[\w.-]+@[\w.-]+(?::[^#\s]*)?#"
     r"|PS[ \t]+[^>\n]*>"
+    r"|(?:unix|shell|bash|sh|host|local|docker|cmd|C:\\?)>"  # unix> docker run …
+    r"|>" + _COMMAND_WORD  # > docker run … (a prompt, not a secondary one)
 )
-_ROOT_HASH = (
-    r"|#(?=[ \t]+(?:sudo|docker|podman|nerdctl|fig|docker-compose|apt-get|apt|yum|dnf|apk"
-    r"|cd|export|curl|wget|systemctl|service|mkdir|git|make)\b)"
-)
+_ROOT_HASH = r"|#" + _COMMAND_WORD
 _PROMPT_STRICT = re.compile(r"(?P<p>[ \t]*(?:" + _PROMPT_BODY + r")[ \t]+)(?=\S)")
 _PROMPT_CONSOLE = re.compile(r"(?P<p>[ \t]*(?:" + _PROMPT_BODY + _ROOT_HASH + r")[ \t]+)(?=\S)")
 _PS2 = re.compile(r"[ \t]*>[ \t]+")
@@ -181,6 +185,7 @@ _SHELLISH = re.compile(
     r"|^[ \t]*--?[A-Za-z]",
     re.MULTILINE,
 )
+_BARE_DOCKER = re.compile(r"[ \t]*(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]")
 _DOCKERFILE_START = re.compile(r"(?:FROM|ARG)[ \t]+\S")
 _YAML_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[\w.\"'-]+:(?:[ \t]|$)")
 _COMPOSE_SHAPE = re.compile(
@@ -196,6 +201,13 @@ class Block:
     fenced: bool
     start: int  # host offset of the first content character (for Problems)
     end: int
+
+    @classmethod
+    def of(cls, info: str, content: list[Line], fenced: bool) -> Block | None:
+        """A block of these content lines, or None when there are none."""
+        if not content:
+            return None
+        return cls(info.lower(), content, fenced, content[0].start, content[-1].end)
 
 
 def _strip(line: Line, width: int) -> Line:
@@ -381,6 +393,12 @@ class _Reader:
         if _DOCKERFILE_START.match(first):
             self.dockerfile(b)
             return
+        if _is_prompt_block(b.lines, True) and not any(
+            _BARE_DOCKER.match(ln.text) for ln in b.lines
+        ):
+            # every docker command has a prompt: `# docker run …` is a root prompt too
+            self.shell(b, console=True, console_info=True)
+            return
         if _is_prompt_block(b.lines):
             self.shell(b, console=True)
             return
@@ -451,7 +469,7 @@ class _Reader:
             if first.startswith("-") and not _DOCKER_CMD.search(first) and len(first) > 1:
                 fb.synth("docker run ")
             for j, ln in enumerate(cmd):
-                fb.add(ln.start, ln.text)
+                fb.add(ln.start, placeholders_as_words(ln.text))
                 if j < len(cmd) - 1:
                     fb.newline(ln)
             joined = "\n".join(ln.text for ln in cmd)
@@ -470,7 +488,7 @@ class _Reader:
                     for ln in extra:
                         # the missing backslash: the line break becomes a blank
                         fb.put("\n" if _continued(last.text) else " ", last.end)
-                        fb.add(ln.start, ln.text)
+                        fb.add(ln.start, placeholders_as_words(ln.text))
                         last = ln
                         used.add(ln.start)
                     # a following command that consists of these lines is consumed
@@ -526,6 +544,17 @@ class _Reader:
         return out if any(ln.text.lstrip().startswith("-") for ln in out) else []
 
 
+_PLACEHOLDER = re.compile(r"(?<![<\w])<([A-Za-z](?:[\w.:/ -]*[\w.])?)>(?![>&])")
+
+
+def placeholders_as_words(text: str) -> str:
+    """Documentation placeholders (``-e KEY <secret-key>``, ``-p <port>:80``) as quoted
+    words of the same length (``'secret-key'``), not redirections."""
+    if "<" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: "'" + m.group(1) + "'", text)
+
+
 def _compose_handoff() -> Callable[..., None] | None:
     try:
         module = importlib.import_module("delink.sources.compose")
@@ -535,11 +564,56 @@ def _compose_handoff() -> Callable[..., None] | None:
     return fn if callable(fn) else None
 
 
-def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_INLINE_COMMAND = re.compile(
+    r"[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]"
+    r"(?:[^`]*[ \t])?(?:run|create|connect)[ \t][^`]*-link"
+)
+
+
+def inline_commands(lines: list[Line], code: list[Block]) -> list[tuple[int, str]]:
+    """Docker commands with a link in inline code spans of prose (`` `docker run …
+    --link db:db app` `` in a list item): (host offset, command text), a leading ``$ ``
+    prompt left out."""
+    taken = [(b.start, b.end) for b in code]
+    out: list[tuple[int, str]] = []
+    k = 0
+    for line in lines:
+        if "`" not in line.text or "link" not in line.text:
+            continue
+        while k < len(taken) and taken[k][1] < line.start:
+            k += 1
+        if k < len(taken) and taken[k][0] <= line.start <= taken[k][1]:
+            continue
+        for m in _INLINE_CODE.finditer(line.text):
+            body = m.group(2)
+            if not _INLINE_COMMAND.match(body):
+                continue
+            prompt = re.match(r"[ \t]*(?:\$[ \t]+)?", body)
+            skip = prompt.end() if prompt else 0
+            out.append((line.start + m.start(2) + skip, body[skip:]))
+    return out
+
+
+def read_document(
+    facts: FileFacts, src: SourceText, ctx: Context, lines: list[Line], code: list[Block]
+) -> None:
+    """Read the code blocks of a document (Markdown, reStructuredText, AsciiDoc) and the
+    docker commands in its inline code."""
     reader = _Reader(facts, src, ctx)
-    for b in blocks(split_lines(src.text)):
+    for b in code:
         facts.statements.append(Statement(b.start, b.end))
         reader.block(b)
+    for at, command in inline_commands(lines, code):
+        fb = FragmentBuilder()
+        fb.add(at, placeholders_as_words(command))
+        fragment, omap = fb.build()
+        shell_fragment(facts, src, fragment, omap, ctx)
+
+
+def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
+    lines = split_lines(src.text)
+    read_document(facts, src, ctx, lines, blocks(lines))
 
 
 # Markdown always parses: validate reports a code block that parsed before (as shell,

@@ -16,7 +16,8 @@ delimiters, regex literals, symbols) finds the shell Ruby runs:
   target ``#{name}:app`` keeps its alias ``app``;
 * Vagrant: ``inline:`` / ``s.inline =`` provisioner scripts (strings or heredocs) are
   shell, and the docker provisioner's ``d.run "app", image: …, args: "--link db:db"``
-  is a ``docker run`` with those flags;
+  is a ``docker run`` with those flags; the docker provider's block (``d.image``,
+  ``d.link "db:db"``, ``d.create_args``, ``d.cmd``) is one ``docker run`` per branch;
 * env reads (``ENV['X']``, ``ENV.fetch('X')``) come from the consumer scanner.
 """
 
@@ -482,6 +483,8 @@ class _Reader:
                     self.call(i)
                 elif name == "run" and prev == ".":
                     self.vagrant_docker_run(i)
+                elif name == "provider" and prev == "." and self.docker_provider(i):
+                    continue
                 elif name == "inline" and i + 1 < len(toks):
                     nxt = text[toks[i + 1].start : toks[i + 1].end]
                     if nxt in (":", "=") and i + 2 < len(toks) and toks[i + 2].kind == "string":
@@ -673,6 +676,100 @@ class _Reader:
             end = max(end, image.end)
         frag, omap = b.build(end)
         shell_fragment(self.facts, self.src, frag, omap, self.ctx)
+
+    # -- Vagrant docker provider ------------------------------------------------------------------
+
+    def docker_provider(self, i: int) -> bool:
+        """``config.vm.provider "docker" do |d| … end``: each branch of the block (the
+        text between ``if``/``elsif``/``else``/``when``/``end``) that sets ``d.link`` or
+        ``d.cmd`` is a ``docker run`` made of what the block sets before its branches and
+        in that branch: ``d.name``, ``d.link "db:db"`` (each a ``--link``),
+        ``d.create_args``, ``d.image`` and ``d.cmd``."""
+        toks, text = self.toks, self.text
+        words = [text[t.start : t.end] for t in toks[i + 1 : i + 8]]
+        first = toks[i + 1] if i + 1 < len(toks) else None
+        if first is None or not (
+            (first.kind == "string" and text[first.body_start : first.body_end] == "docker")
+            or words[0] == ":docker"
+        ):
+            return False
+        if "do" not in words or words.count("|") < 2:
+            return False
+        var_at = i + 1 + words.index("|") + 1
+        var = text[toks[var_at].start : toks[var_at].end]
+        line_start = text.rfind("\n", 0, toks[i].start) + 1
+        indent = len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))
+        k = var_at + 2
+        segments: list[dict[str, list[_Arg]]] = [{}]
+        while k < len(toks):
+            t = toks[k]
+            s = text[t.start : t.end]
+            if t.kind == "ident" and s in _BRANCH_WORDS and self._starts_line(k):
+                if s == "end" and t.start - (text.rfind("\n", 0, t.start) + 1) <= indent:
+                    break
+                segments.append({})
+            elif s == var and k + 2 < len(toks) and text[toks[k + 1].start] == ".":
+                attr = text[toks[k + 2].start : toks[k + 2].end]
+                if attr in _PROVIDER_KEYS:
+                    args = self._assigned(k + 3) if attr != "link" else self.args(k + 2)
+                    segments[-1].setdefault(attr, []).extend(args)
+            k += 1
+        common, branches = segments[0], [x for x in segments[1:] if "link" in x or "cmd" in x]
+        for seg in branches or ([{}] if "link" in common or "cmd" in common else []):
+            merged = {key: common.get(key, []) + seg.get(key, []) for key in _PROVIDER_KEYS}
+            self.provider_run(merged)
+        return True
+
+    def _assigned(self, k: int) -> list[_Arg]:
+        """``= VALUE`` at ``toks[k]``: the value (to the end of its line, or of its
+        brackets) as one argument."""
+        toks, text = self.toks, self.text
+        if k >= len(toks) or text[toks[k].start : toks[k].end] != "=" or k + 1 >= len(toks):
+            return []
+        first = toks[k + 1]
+        if text[first.start] in "([{":
+            close = self.match.get(k + 1, k + 1)
+            return [_Arg(toks[k + 1 : close + 1])]
+        region = [t for t in toks[k + 1 :] if t.line == first.line]
+        return self.split_args(region)[:1]
+
+    def _starts_line(self, k: int) -> bool:
+        return k == 0 or self.toks[k - 1].line != self.toks[k].line
+
+    def provider_run(self, items: dict[str, list[_Arg]]) -> None:
+        b = FragmentBuilder()
+        b.synth("docker run")
+        end = 0
+        for key, flag in (("name", "--name"), ("link", "--link")):
+            for a in items[key]:
+                if all(t.kind == "string" for t in a.toks):
+                    b.synth(f" {flag} ")
+                    self.argv_word(b, a)
+                    end = max(end, a.end)
+        for key in ("create_args", "image", "cmd"):
+            for a in self._elements(items[key][-1:] if key != "create_args" else items[key]):
+                b.synth(" ")
+                self.argv_word(b, a)
+                end = max(end, a.end)
+        if not end:
+            return
+        frag, omap = b.build(end)
+        shell_fragment(self.facts, self.src, frag, omap, self.ctx)
+
+    def _elements(self, args: list[_Arg]) -> list[_Arg]:
+        """The elements of array literals (``['--entrypoint', '/bin/bash']``), other
+        arguments as they are."""
+        out: list[_Arg] = []
+        for a in args:
+            if a.toks and self.text[a.toks[0].start] == "[" and self.text[a.toks[-1].start] == "]":
+                out += self.split_args(a.toks[1:-1])
+            else:
+                out.append(a)
+        return out
+
+
+_BRANCH_WORDS = frozenset({"if", "elsif", "else", "when", "unless", "case", "end"})
+_PROVIDER_KEYS = ("name", "link", "create_args", "image", "cmd")
 
 
 def _slice(omap: OffsetMap, start: int, end: int) -> OffsetMap:

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from delink.diagnostics import Span
+from delink.diagnostics import Severity, Span
 from delink.facts import FileFacts, Problem, Statement, Value
 from delink.model import is_unambiguous_link_var, parse_link_var
 from delink.sources.shell import docker, dockercli, locate
 from delink.sources.shell.assign import assign, host_assignment
 from delink.sources.shell.command import Command, DockerCall, Fragment, Pending
+from delink.sources.shell.docker.run import LINK_FLAGS
 from delink.sources.shell.dockercli import Opt
 from delink.sources.shell.flow import Flow, expand
 from delink.sources.shell.hostnames import (
@@ -63,6 +64,7 @@ _SYNTAX_CHARS = frozenset(";&|<>()\n'\"\\`")
 _SHAPE_HINT = re.compile(r"_(?:PORT|ENV_|NAME$)")
 _MARGIN_OK = re.compile(r"[ \t]*(?:(?:[@+-]+|\$|%|>|-)[ \t]*)?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ESCAPED_BLANK_END = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]+$")
 
 
 @dataclass
@@ -363,6 +365,8 @@ class Extractor:
             or "wait-for" in word
         )
         if not interesting:
+            if word in LINK_FLAGS or word.startswith(("--link=", "-link=")):
+                self._orphan_link(frag, bc(node.start_byte), bc(node.end_byte))
             return
         fs, fe = bc(node.start_byte), bc(node.end_byte)
         if docker_like:
@@ -384,6 +388,36 @@ class Extractor:
                 return  # not a docker command: nothing of ours can be missed here
         site = self.site_for_node(frag, node, bc)
         self._simple(spans, fs, fe, frag, flow, site, node, method, consumed=consumed, bc=bc)
+
+    def _orphan_link(self, frag: Fragment, fs: int, fe: int) -> None:
+        """A line that starts with ``--link`` after a line ending in ``\\ `` (an escaped
+        blank, not a line continuation): a command of its own, not a link."""
+        text = frag.text
+        line_start = text.rfind("\n", 0, fs) + 1
+        if text[line_start:fs].strip() or line_start == 0:
+            return
+        before = text[: line_start - 1]
+        if not _ESCAPED_BLANK_END.search(before):
+            return
+        try:
+            spans = read_simple(text, fs, fe).words
+        except Unterminated:
+            return
+        end = (
+            spans[1][1]
+            if len(spans) > 1 and "=" not in text[spans[0][0] : spans[0][1]]
+            else spans[0][1]
+        )
+        shown = text[fs:end]
+        self.facts.problems.append(
+            Problem(
+                self.span(frag.m(fs), frag.m.end(end)),
+                f"`{shown}` is not a link: the line before ends with `\\ ` (a backslash and a "
+                "blank), which ends the docker command instead of continuing it",
+                code="DLK309",
+                severity=Severity.WARNING,
+            )
+        )
 
     def words(self, spans: list[tuple[int, int]], frag: Fragment) -> list[Word]:
         out = []

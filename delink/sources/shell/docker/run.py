@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from delink.facts import Container, EnvEntry, EnvSet, HostnameUse, Link, LinksVia
+from delink.diagnostics import Severity
+from delink.facts import Container, EnvEntry, EnvSet, HostnameUse, Link, LinksVia, Problem
 from delink.model import NetworkKind, classify_network, link_kind, parse_expose, parse_publish
 from delink.sources.shell import dockercli, locate
 from delink.sources.shell.command import Command, DockerCall, Pending
@@ -45,6 +46,7 @@ def handle(call: DockerCall) -> None:
     seen = _links(call, container, link_opts)
     _unfollowed(call, container, p, seen)
     _container_command(call, container, p.args[1:], entrypoint)
+    _links_after_image(call, p)
 
 
 def _container(call: DockerCall) -> Container:
@@ -210,6 +212,47 @@ def _container_command(
         ex.heredoc_script(cmd, Flow(), host_side=False, container_key=key)
     if args:
         command_hostnames(ex, args, key)
+
+
+def _links_after_image(call: DockerCall, p: Parsed) -> None:
+    """``docker run IMG … --link a:b``: docker gives ``--link`` to the container's
+    command, the author meant a link (a flag written after the image, or an escaped
+    blank ``\\ `` that docker takes as the image)."""
+    if not p.args:
+        return
+    ex, image = call.ex, p.args[0]
+    for k, w in enumerate(p.args):
+        flag = w.lit_prefix()
+        escaped = k == 0 and flag[:1] in (" ", "\t")
+        flag = flag.lstrip(" \t") if escaped else flag
+        if k == 0 and not escaped:
+            continue
+        if flag not in LINK_FLAGS and not flag.startswith(("--link=", "-link=")):
+            continue
+        value = p.args[k + 1] if "=" not in flag and k + 1 < len(p.args) else None
+        end = value.end if value is not None and value.src == w.src else w.end
+        shown = ex.host[w.start : end] if "\n" not in ex.host[w.start : end] else flag
+        if escaped:
+            why = (
+                "the `\\ ` before it is an escaped blank, so docker takes "
+                f"`{w.display}` as the image name"
+            )
+        else:
+            why = (
+                f"it comes after the image `{image.display}`, so docker passes it to the "
+                "container's command, not to `docker run`"
+            )
+        ex.facts.problems.append(
+            Problem(
+                ex.span(w.start, end),
+                f"`{shown}` is not a link: {why}",
+                code="DLK309",
+                severity=Severity.WARNING,
+            )
+        )
+
+
+LINK_FLAGS = frozenset({"--link", "-link"})
 
 
 def _verbatim(ex: Extractor, cmd: Command) -> bool:
