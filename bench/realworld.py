@@ -63,7 +63,7 @@ MAX_NEIGHBOUR_BYTES = 2_000_000
 CODE_CATEGORY: dict[str, str] = {}
 for _code in ("202", "203", "204", "205", "206", "207", "208"):
     CODE_CATEGORY["DLK" + _code] = "link"
-for _code in ("301", "302", "303", "304", "305", "306", "308"):
+for _code in ("301", "302", "303", "304", "305", "306", "308", "309", "310"):
     CODE_CATEGORY["DLK" + _code] = "link"
 for _code in ("401", "402", "403", "404", "405"):
     CODE_CATEGORY["DLK" + _code] = "link"

@@ -13,6 +13,18 @@ from dataclasses import dataclass, field
 from delink.diagnostics import Severity, Span
 from delink.model.kinds import LinkKind
 
+# Links kept in a tool's store of docker options (no consumer: the tool runs the
+# containers): ``Link.origin`` names the store.
+STORE_ORIGINS = frozenset(
+    {
+        "dokku docker-options:add",
+        "dokku docker-options:remove",
+        "add_passed_docker_option",
+        "remove_passed_docker_option",
+        "docker-args hook",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Value:
@@ -98,7 +110,8 @@ class Link:
     alias: Value | None
     kind: LinkKind
     consumer: Container | None  # None for ``docker network connect --link`` on a name
-    origin: str  # "--link", "network connect --link", "links", "external_links", "links="
+    origin: str  # "--link", "network connect --link", "links", "external_links", "links=",
+    # or an option store: STORE_ORIGINS ("dokku docker-options:add", …), with no consumer
     error: str | None = None  # the CLI/daemon error for an invalid spec
     target_container: Container | None = None  # when data flow tied the target to a container
     via: Span | None = None  # the variable expansion that carried it into the command

@@ -28,6 +28,7 @@ FAMILY = {
     "DLK306": "link",
     "DLK308": "links-via",
     "DLK309": "link",
+    "DLK310": "link",
     "DLK303": "invalid",
     "DLK304": "conflict",
     "DLK307": "removal",

@@ -186,3 +186,23 @@ def test_link_after_image_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         "scripts/nightly.sh:15:35: DLK309 `\\ --link export-db:db` is not a link: the `\\ ` "
         "before it is an escaped blank, so docker takes ` --link` as the image name",
     ]
+
+
+def test_dokku_option_store_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = findings("dokku-option-store", tmp_path, monkeypatch)
+    assert got == [
+        "plugin/docker-args-deploy:7:16: DLK310 this hook prints the legacy link "
+        '`dokku.memcached.$(cat "$DOKKU_ROOT/$APP/MEMCACHED"):cache` as a docker option: '
+        "dokku gives it to the app's `docker run` on the default bridge network",
+        "plugin/functions:10:41: DLK310 `add_passed_docker_option` stores the legacy link "
+        "`$SERVICE_NAME:cache` for the app's containers: dokku gives it to their `docker run` "
+        "on the default bridge network",
+        "plugin/functions:12:49: DLK310 `dokku docker-options:add` stores the legacy link "
+        "`$SERVICE_NAME:cache` for the app's containers: dokku gives it to their `docker run` "
+        "on the default bridge network",
+        "plugin/functions:20:50: DLK310 `dokku docker-options:remove` removes the stored legacy "
+        "link `$SERVICE_NAME:cache`: once the app is on a network, remove that network option "
+        "instead",
+    ]
+    # a suggestion only: the options live in dokku's store
+    assert fixed("dokku-option-store", tmp_path / "again", monkeypatch) == {}

@@ -35,6 +35,8 @@ from delink.sources.shell.hostnames import (
     command_hostnames,
     text_hostnames,
 )
+from delink.sources.shell.optionstore import HEADS as STORE_HEADS
+from delink.sources.shell.optionstore import is_hook, store_command
 from delink.sources.shell.prepare import make_param_texts, prepare
 from delink.sources.shell.reads import for_loop, printenv_reads, var_read
 from delink.sources.shell.scripts import (
@@ -79,6 +81,7 @@ class Extractor:
     keys: set[str] = field(default_factory=set)
     made: list[Pending] = field(default_factory=list)
     assignment_syntax: dict[int, AssignmentSyntax] = field(default_factory=dict)
+    hook: bool = False  # a dokku docker-args hook: what it prints are docker options
 
     # -- entry -------------------------------------------------------------------
 
@@ -357,6 +360,8 @@ class Extractor:
         )
         interesting = (
             docker_like
+            or word in STORE_HEADS
+            or (word in ("echo", "printf") and self.hook)
             or word in WRAPPERS
             or word in SHELLS
             or word in ("eval", "ssh", "vagrant", "su", "printenv", "docker-machine")
@@ -482,6 +487,10 @@ class Extractor:
             if base in ("docker", "docker.exe"):
                 return
         if base is None:
+            return
+        if (base in STORE_HEADS or (self.hook and base in ("echo", "printf"))) and store_command(
+            self, cmd, i, flow
+        ):
             return
         if base == "printenv":
             printenv_reads(self, words[i + 1 :], cmd.frag.container_key)
@@ -615,7 +624,7 @@ def extract_text(
     newline: str,
     variables: Sequence[HostAssignment] = (),
 ) -> Extractor:
-    ex = Extractor(facts, src_text, path, ctx, newline=newline)
+    ex = Extractor(facts, src_text, path, ctx, newline=newline, hook=is_hook(path))
     ex.line_starts = _line_starts(src_text)
     flow = Flow()
     for a in variables:
