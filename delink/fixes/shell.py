@@ -138,6 +138,8 @@ class _Writer:
         syn = ch.syntax
         if not syn.verbatim:
             raise CannotWrite("the command is not written verbatim in its file")
+        if syn.quoting == "remote":
+            raise CannotWrite("the command runs on another host (ssh)")
         if syn.quoting not in ("", "'", '"'):
             raise CannotWrite("the command is inside a string delink cannot escape for")
         if syn.host_language not in _EDITABLE_HOSTS:

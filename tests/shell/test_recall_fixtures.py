@@ -206,3 +206,30 @@ def test_dokku_option_store_findings(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ]
     # a suggestion only: the options live in dokku's store
     assert fixed("dokku-option-store", tmp_path / "again", monkeypatch) == {}
+
+
+def test_shell_wrappers_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Calls of wrapper functions are fixed at the call; xargs' `{}` target and the
+    command run through ssh keep their links (the fix is only shown)."""
+    got = findings("shell-wrappers", tmp_path / "check", monkeypatch)
+    assert [line.split(" on the default")[0] for line in got] == [
+        "scripts/deploy.sh:15:27: DLK301 legacy link `shop-db:db`",
+        "scripts/deploy.sh:16:33: DLK301 legacy link `shop-db:db`",
+        "scripts/deploy.sh:17:39: DLK301 legacy link `shop-db:db`",
+        "scripts/deploy.sh:18:43: DLK301 legacy link `shop-db:db`",
+        "scripts/deploy.sh:19:45: DLK301 legacy link `shop-db:db`",
+        "scripts/deploy.sh:20:59: DLK301 legacy link `{}:db`",
+        "scripts/remote.sh:4:49: DLK301 legacy link `shop-replica:db`",
+    ]
+    texts = fixed("shell-wrappers", tmp_path, monkeypatch)
+    assert sorted(texts) == ["scripts/deploy.sh"]
+    assert texts["scripts/deploy.sh"].splitlines()[13:] == [
+        "docker network inspect shop-db-net >/dev/null 2>&1 || docker network create shop-db-net",
+        "dk run --network shop-db-net --network-alias db -d --name shop-db postgres:9.6",
+        "dk run -d --name shop-web --network shop-db-net shop/web",
+        "run_detached --name shop-worker --network shop-db-net shop/worker",
+        '"$DOCKER_BIN" run -d --name shop-cron --network shop-db-net shop/cron',
+        "${DOCKER:-docker} run -d --name shop-mail --network shop-db-net shop/mail",
+        'eval "sudo docker run -d --name shop-search --network shop-db-net shop/search"',
+        "echo shop-db | xargs -I{} docker run -d --name shop-stats --link {}:db shop/stats",
+    ]

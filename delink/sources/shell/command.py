@@ -3,7 +3,7 @@ words, and the context a docker subcommand handler gets (:class:`DockerCall`).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from delink.facts import Container
@@ -50,6 +50,8 @@ class Command:
     heredoc: tuple[int, int, bool] | None = None  # body (fragment span), delimiter quoted
     bc: ByteChars | None = None  # byte -> char offsets of the fragment (tree-sitter commands)
     consumed: set[int] | None = None  # ids of command nodes read as part of another command
+    stand_ins: set[int] = field(default_factory=set)  # ids of words a wrapper's name stands for
+    unwrapped: int = 0  # wrapper functions expanded so far
 
     def orig_of(self, k: int) -> Word:
         """The word as written that produced expanded word ``k``."""

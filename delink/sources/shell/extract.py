@@ -29,6 +29,7 @@ from delink.sources.shell.command import Command, DockerCall, Fragment, Pending
 from delink.sources.shell.docker.run import LINK_FLAGS
 from delink.sources.shell.dockercli import Opt
 from delink.sources.shell.flow import Flow, expand
+from delink.sources.shell.functions import expand_call, find_wrappers
 from delink.sources.shell.hostnames import (
     HOST_FLAG_COMMANDS,
     POSITIONAL_HOST_COMMANDS,
@@ -65,6 +66,7 @@ _EXECUTORS_RE = re.compile(r"\s*(?:\S*/)?(?:eval|ssh|vagrant|su|sudo|sh|bash|das
 _SYNTAX_CHARS = frozenset(";&|<>()\n'\"\\`")
 _SHAPE_HINT = re.compile(r"_(?:PORT|ENV_|NAME$)")
 _MARGIN_OK = re.compile(r"[ \t]*(?:(?:[@+-]+|\$|%|>|-)[ \t]*)?")
+_REMOTE = frozenset({"ssh", "vagrant", "docker-machine"})  # run the text on another host
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ESCAPED_BLANK_END = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]+$")
 
@@ -82,6 +84,8 @@ class Extractor:
     made: list[Pending] = field(default_factory=list)
     assignment_syntax: dict[int, AssignmentSyntax] = field(default_factory=dict)
     hook: bool = False  # a dokku docker-args hook: what it prints are docker options
+    wrappers: dict[str, list[Word]] = field(default_factory=dict)  # functions wrapping docker
+    templates: set[int] = field(default_factory=set)  # their docker commands (node ids)
 
     # -- entry -------------------------------------------------------------------
 
@@ -176,6 +180,8 @@ class Extractor:
         caps = locate.captures(root) if root.child_count else {}
         # ERROR regions: read with the tokenizer; commands inside are not read twice
         regions = self._error_regions(frag, bc, caps.get("error", []), caps.get("command", []))
+        if b"$@" in bc.data or b"$*" in bc.data or b"${@}" in bc.data:
+            find_wrappers(self, frag, bc, caps.get("func", []), caps.get("command", []))
         funcs = sorted((n.start_byte, n.end_byte) for n in caps.get("func", []))
         top_funcs: list[tuple[int, int]] = []
         for a, b in funcs:
@@ -353,8 +359,11 @@ class Extractor:
         bare = name.lstrip(b'"')
         variable = bare.startswith(b"$") and not bare.startswith((b"$(", b"$'", b'$"'))
         mentions_docker = b"docker" in chunk.lower()
+        if node.id in self.templates and b"-link" not in chunk:
+            return  # a wrapper's own `docker run "$@"`: read at each call
         docker_like = (
             word in ("docker", "docker.exe")
+            or word in self.wrappers
             or variable
             or (mentions_docker and (word in WRAPPERS or word in SHELLS or word == "eval"))
         )
@@ -473,6 +482,9 @@ class Extractor:
             i += 1
         i, kept = unwrap(words, i)
         kept_prefix += kept
+        while i < len(words) and expand_call(self, cmd, i):
+            i, kept = unwrap(words, i)
+            kept_prefix += kept
         if i >= len(words):
             return
         head = words[i]
@@ -496,7 +508,13 @@ class Extractor:
             printenv_reads(self, words[i + 1 :], cmd.frag.container_key)
             return
         if cmd.heredoc is not None and reads_stdin_script(words, i):
-            self.heredoc_script(cmd, flow, host_side=True, container_key=cmd.frag.container_key)
+            self.heredoc_script(
+                cmd,
+                flow,
+                host_side=True,
+                container_key=cmd.frag.container_key,
+                remote=base in _REMOTE,
+            )
             command_hostnames(self, words[i:], cmd.frag.container_key)
             return
         script = executed_script(words, i)
@@ -505,19 +523,37 @@ class Extractor:
             # the links keep their `via`) unless a value holds shell syntax (`a && b`)
             if not any(u.src != 0 and u.text in _SYNTAX_CHARS for u in script.units):
                 script = as_written(cmd, script)
-            self.script(script, cmd, flow, host_side=True, container_key=cmd.frag.container_key)
+            self.script(
+                script,
+                cmd,
+                flow,
+                host_side=True,
+                container_key=cmd.frag.container_key,
+                remote=base in _REMOTE,
+            )
         command_hostnames(self, words[i:], cmd.frag.container_key)
 
     # -- scripts given to a shell ---------------------------------------------------------
 
     def script(
-        self, script: Word, cmd: Command, flow: Flow, *, host_side: bool, container_key: str | None
+        self,
+        script: Word,
+        cmd: Command,
+        flow: Flow,
+        *,
+        host_side: bool,
+        container_key: str | None,
+        remote: bool = False,
     ) -> None:
+        """Read ``script`` as shell text run by another shell; ``remote``: on another
+        host (``ssh``), so the fix writer leaves its commands alone."""
         text, table, quoting = word_fragment(script, self.host, host_side=host_side)
         if not text.strip():
             return
         frag = cmd.frag
         quoting = "complex" if frag.quoting and quoting else frag.quoting or quoting
+        if remote:
+            quoting = "remote"
         outer = frag.outer if frag.outer is not None else cmd.site
         self.run(
             text,
@@ -531,7 +567,13 @@ class Extractor:
         )
 
     def heredoc_script(
-        self, cmd: Command, flow: Flow, *, host_side: bool, container_key: str | None
+        self,
+        cmd: Command,
+        flow: Flow,
+        *,
+        host_side: bool,
+        container_key: str | None,
+        remote: bool = False,
     ) -> None:
         assert cmd.heredoc is not None
         bs, be, quoted = cmd.heredoc
@@ -547,7 +589,7 @@ class Extractor:
             container_key=container_key,
             dialect="sh",
             depth=frag.depth + 1,
-            quoting=frag.quoting,
+            quoting="remote" if remote else frag.quoting,
             outer=outer,
             flow=flow if host_side else Flow(),
         )

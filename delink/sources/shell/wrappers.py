@@ -25,6 +25,7 @@ WRAPPERS = frozenset(
         "caffeinate",
         "doas",
         "winpty",
+        "xargs",
     }
 )
 _WRAPPER_VALUE_OPTS = {
@@ -36,6 +37,10 @@ _WRAPPER_VALUE_OPTS = {
     "ionice": frozenset({"-c", "-n", "-t", "--class", "--classdata"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
     "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+    "xargs": frozenset(
+        {"-I", "-n", "-P", "-L", "-d", "-a", "-s", "-E", "--max-args", "--max-procs"}
+        | {"--max-lines", "--delimiter", "--arg-file", "--max-chars", "--eof"}
+    ),
 }
 
 

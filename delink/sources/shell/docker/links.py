@@ -66,12 +66,13 @@ def read_link(
         if var is not None and not t_word.units[0].op:
             target_container = var.container
     target, alias = _link_parts(ex, cmd, o, v, t_word, a_word)
+    # a loop variable, or the replacement string of `xargs -I{}` / `find -exec … {}`
     dynamic = any(
         u.kind == PARAM and u.name in flow.loop_vars
         for w in (t_word, a_word)
         if w is not None
         for u in w.units
-    )
+    ) or (t_word is not None and "{}" in (t_word.literal or ""))
     link = Link(
         span=span,
         value=ex.opt_value(cmd, o),

@@ -261,13 +261,19 @@ def _verbatim(ex: Extractor, cmd: Command) -> bool:
 
 
 def _docker_prefix(ex: Extractor, cmd: Command, kept: list[int], d: int, sub_start: int) -> str:
-    idx: list[int] = []
-    for k in [*kept, *range(d, sub_start)]:
-        o = cmd.origin[k]
-        if o not in idx:
-            idx.append(o)
+    """How the command runs docker (``sudo docker``, ``"$DOCKER"``): the words as
+    written, or what a wrapper function's name stands for."""
     parts = []
-    for o in idx:
+    seen: set[int] = set()
+    for k in [*kept, *range(d, sub_start)]:
+        w = cmd.words[k]
+        if id(w) in cmd.stand_ins:
+            parts.append(w.display)
+            continue
+        o = cmd.origin[k]
+        if o in seen:
+            continue
+        seen.add(o)
         w = cmd.orig[o]
         raw = ex.host[w.start : w.end]
         parts.append(raw if "\n" not in raw else w.display)
