@@ -43,9 +43,20 @@ def _candidate(data: bytes, language: str, port: bool) -> bool:
         return True
     if (port and b"_PORT_" in data) or b"_ENV_" in data:
         return True
-    if b"link" not in data:
-        return False
-    return any(n in data for n in _LINK_NEEDLES.get(language, _DEFAULT_LINK_NEEDLES))
+    if b"link" in data and any(
+        n in data for n in _LINK_NEEDLES.get(language, _DEFAULT_LINK_NEEDLES)
+    ):
+        return True
+    # `docker rm -l /web/db` (the short flag of --link) in a file with no other link text
+    return (
+        language not in _NO_DOCKER_COMMANDS
+        and b"docker" in data
+        and _RM_LINK.search(data) is not None
+    )
+
+
+_RM_LINK = re.compile(rb"docker[^\n;|&]*?[ \t]rm\b[^\n;|&]*?[ \t]-[a-zA-Z]*l")
+_NO_DOCKER_COMMANDS = frozenset({"compose", "python", "consumer"})
 
 
 def triage(data: bytes, language: str) -> Hints | None:

@@ -233,3 +233,22 @@ def test_shell_wrappers_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         'eval "sudo docker run -d --name shop-search --network shop-db-net shop/search"',
         "echo shop-db | xargs -I{} docker run -d --name shop-stats --link {}:db shop/stats",
     ]
+
+
+def test_rm_short_flag_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [
+        line.split(" removes")[0] for line in findings("rm-short-flag", tmp_path, monkeypatch)
+    ] == [
+        "bin/teardown.sh:4:1: DLK307 `docker rm --link /review-web/db`",
+        "bin/teardown.sh:5:1: DLK307 `docker rm --link /review-web/cache`",
+    ]
+
+
+def test_link_text_from_echo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = findings("link-text-from-echo", tmp_path, monkeypatch)
+    assert [line.split(" on the default")[0] for line in got] == [
+        "start.sh:4:44: DLK301 legacy link `${svc}:${svc}`",
+        "start.sh:11:3: DLK308 `$LINK_ARGS` passes 1 link to this command "
+        "(`--link ${svc}:${svc}` on line 4)",
+    ]
+    assert fixed("link-text-from-echo", tmp_path / "again", monkeypatch) == {}

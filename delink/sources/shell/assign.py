@@ -70,6 +70,11 @@ def assign(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars, flow: Flow)
     w = parse_word(frag.text, vs, ve, m, ex.host, src=aid)
     if frag.dialect == "make":
         w = make_param_texts(w, ex.host)
+    if (
+        value.type == "command_substitution"
+        and b"-link" in bc.data[value.start_byte : value.end_byte]
+    ):
+        w = _echoed(ex, frag, bc, value, aid) or w
     expanded = expand(w, flow, split=False)
     val = expanded[0] if expanded else Word([], vstart, vend, ex.host, None, aid)
     val = _rebase(val, aid)
@@ -139,6 +144,42 @@ def assignment_id(host_start: int) -> int:
     """The id of the assignment whose value starts at ``host_start``: unique in the
     file, and never 0 (0 marks words written in the command itself)."""
     return host_start + 1
+
+
+def _echoed(ex: Extractor, frag: Fragment, bc: ByteChars, node: Node, aid: int) -> Word | None:
+    """What ``$(… echo "-link $x:$x" …)`` prints: the arguments of its ``echo`` and
+    ``printf`` commands as one value, where they are written (link text built in a loop
+    or a condition)."""
+    units: list[Unit] = []
+    stack = [node]
+    found: list[Node] = []
+    while stack:
+        n = stack.pop()
+        if n.type == "command":
+            name = n.child_by_field_name("name")
+            if name is not None and bc.data[name.start_byte : name.end_byte] in (
+                b"echo",
+                b"printf",
+            ):
+                found.append(n)
+                continue
+        stack.extend(reversed(n.named_children))
+    for n in sorted(found, key=lambda x: x.start_byte):
+        try:
+            spans = read_simple(frag.text, bc(n.start_byte), bc(n.end_byte)).words
+        except Unterminated:
+            return None
+        args = [parse_word(frag.text, a, b, frag.m, ex.host, src=aid) for a, b in spans[1:]]
+        while args and (args[0].literal or "") in ("-n", "-e", "-ne", "-en", "-E"):
+            args = args[1:]
+        for w in args:
+            if units:
+                at = units[-1].end
+                units.append(Unit(" ", at, at, LIT, False, src=aid))
+            units.extend(w.units)
+    if not units:
+        return None
+    return Word(units, units[0].start, units[-1].end, ex.host, None, aid)
 
 
 def _container_in(ex: Extractor, frag: Fragment, fs: int, fe: int) -> Container | None:

@@ -508,13 +508,7 @@ class Extractor:
             printenv_reads(self, words[i + 1 :], cmd.frag.container_key)
             return
         if cmd.heredoc is not None and reads_stdin_script(words, i):
-            self.heredoc_script(
-                cmd,
-                flow,
-                host_side=True,
-                container_key=cmd.frag.container_key,
-                remote=base in _REMOTE,
-            )
+            self.heredoc_script(cmd, flow, host_side=True, container_key=cmd.frag.container_key)
             command_hostnames(self, words[i:], cmd.frag.container_key)
             return
         script = executed_script(words, i)
@@ -546,14 +540,16 @@ class Extractor:
         remote: bool = False,
     ) -> None:
         """Read ``script`` as shell text run by another shell; ``remote``: on another
-        host (``ssh``), so the fix writer leaves its commands alone."""
+        host (``ssh``): unquoted, its commands are left alone by the fix writer."""
         text, table, quoting = word_fragment(script, self.host, host_side=host_side)
         if not text.strip():
             return
         frag = cmd.frag
-        quoting = "complex" if frag.quoting and quoting else frag.quoting or quoting
-        if remote:
+        if remote and not quoting:
+            # `ssh host docker run …`: what the fix would add (`||`, `;`) is read by this
+            # shell, not the remote one
             quoting = "remote"
+        quoting = "complex" if frag.quoting and quoting else frag.quoting or quoting
         outer = frag.outer if frag.outer is not None else cmd.site
         self.run(
             text,
@@ -567,13 +563,7 @@ class Extractor:
         )
 
     def heredoc_script(
-        self,
-        cmd: Command,
-        flow: Flow,
-        *,
-        host_side: bool,
-        container_key: str | None,
-        remote: bool = False,
+        self, cmd: Command, flow: Flow, *, host_side: bool, container_key: str | None
     ) -> None:
         assert cmd.heredoc is not None
         bs, be, quoted = cmd.heredoc
@@ -589,7 +579,7 @@ class Extractor:
             container_key=container_key,
             dialect="sh",
             depth=frag.depth + 1,
-            quoting="remote" if remote else frag.quoting,
+            quoting=frag.quoting,
             outer=outer,
             flow=flow if host_side else Flow(),
         )

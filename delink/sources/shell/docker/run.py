@@ -174,10 +174,11 @@ def _unfollowed(
     """Options we could not follow that may carry links: an unknown ``$LINKS``, or a
     known one whose value holds something we cannot see (``LINKS=$(get_links)``)."""
     ex, words, flow = call.ex, call.cmd.words, call.flow
+    values = {id(o.value) for o in p.opts if o.value is not None}  # `--name $link` is a name
     option_words = [
         w
         for k, w in enumerate(words[call.after :], call.after)
-        if p.arg_index < 0 or k < p.arg_index
+        if (p.arg_index < 0 or k < p.arg_index) and id(w) not in values
     ]
     for w in option_words:
         candidates = [
