@@ -59,6 +59,7 @@ MODULES: dict[str, str] = {
     "markdown": "delink.sources.embedded.markdown",
     "rst": "delink.sources.embedded.rst",
     "asciidoc": "delink.sources.embedded.asciidoc",
+    "systemd": "delink.sources.embedded.systemd",
     "groovy": "delink.sources.embedded.groovy",
     "ci-yaml": "delink.sources.embedded.ciyaml",
     "ruby": "delink.sources.embedded.ruby",
@@ -216,6 +217,8 @@ def classify(path: str, head: bytes | None) -> str | None:
         return "rst"
     if suffix in (".adoc", ".asciidoc", ".asc"):
         return "asciidoc"
+    if suffix == ".service":
+        return "systemd"
     if lower.startswith("jenkinsfile") or suffix in (".groovy", ".jenkinsfile"):
         return "groovy"
     if lower in _RUBY_NAMES or suffix in _RUBY_EXT:

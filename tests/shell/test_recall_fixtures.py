@@ -252,3 +252,12 @@ def test_link_text_from_echo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "(`--link ${svc}:${svc}` on line 4)",
     ]
     assert fixed("link-text-from-echo", tmp_path / "again", monkeypatch) == {}
+
+
+def test_systemd_units(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = findings("systemd-units", tmp_path, monkeypatch)
+    assert [line.split(" on the default")[0] for line in got] == [
+        "ledger-web@.service:11:5: DLK301 legacy link `ledger-db:db`"
+    ]
+    # unit files are not rewritten: a new ExecStartPre= is the unit author's call
+    assert fixed("systemd-units", tmp_path / "again", monkeypatch) == {}
