@@ -36,7 +36,8 @@ def _suggest(token: str) -> str:
     if up.startswith("DLK"):
         if len(up) != 6:
             return ""  # a prefix no rule has
-        close = difflib.get_close_matches(up, list(rules), n=1, cutoff=0.8)
+        digits = up[:3] + up[3:].translate(str.maketrans("OIL", "011"))  # DLK3O1: DLK301
+        close = [digits] if digits in rules else difflib.get_close_matches(up, list(rules), 1, 0.8)
     else:
         names = [r.name for r in rules.values()]
         close = difflib.get_close_matches(token.lower(), names, n=1, cutoff=0.6)
