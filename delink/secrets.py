@@ -320,7 +320,7 @@ class _Scanner:
                 login = False
             prev_end = e
             raw = text[s:e]
-            if raw == "login" and i > head:
+            if raw == "login":
                 login = True  # docker [--config d] login -p x: a login wherever it stands
             if "=" in raw:
                 self._assignment(s, e)

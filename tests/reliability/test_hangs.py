@@ -100,6 +100,16 @@ def test_a_long_makefile_stays_linear(tmp_path: Path) -> None:
     assert len(found) == 1000 and found[0] == ("DLK301", "Makefile", 3, 26)
 
 
+def test_deep_command_substitution_is_bounded(tmp_path: Path) -> None:
+    deep = "$(" * 10_000 + "x" + ")" * 10_000
+    (tmp_path / "run.sh").write_text(f'docker run --link db:db app "{deep}"\n')
+    code, out, err = run_delink(["check", "--format", "json", "."], tmp_path, timeout=30)
+    assert (code, err) == (1, "")
+    assert [(d["code"], d["message"]) for d in json.loads(out)] == [
+        ("DLK101", "could not read this shell text (nested too deeply)")
+    ]
+
+
 def test_deep_python_expression_falls_back_to_the_text_scan() -> None:
     code = (
         "import docker\nx = " + "-" * 10_000 + "1\n"

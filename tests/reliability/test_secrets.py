@@ -25,6 +25,7 @@ MASKED = [
     ("docker login -p x registry", "docker login -p **** registry"),
     ("docker --config d --debug login -p x r", "docker --config d --debug login -p **** r"),
     ("docker login -p x r && run -p 80:80", "docker login -p **** r && run -p 80:80"),
+    (' login -p x reg")', ' login -p **** reg")'),
     ("docker login --password x registry", "docker login --password **** registry"),
     ("docker run -p 80:80 app", "docker run -p 80:80 app"),
     ("docker login --password-stdin registry", "docker login --password-stdin registry"),
