@@ -13,12 +13,13 @@ how many inputs ran per source and every distinct finding with a reproducer.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
+import os
 import random
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -93,15 +94,16 @@ def random_campaign(args: argparse.Namespace, camp: Campaign) -> None:
         camp.run_one(target, text)
 
 
-def atheris_campaign(args: argparse.Namespace, camp: Campaign) -> None:
+def atheris_campaign(args: argparse.Namespace, camp: Campaign, report: Callable[[], None]) -> None:
     import atheris  # optional: pip install atheris
 
     targets = [TARGETS[args.source]] if args.source else list(TARGETS.values())
     deadline = time.monotonic() + args.minutes * 60
 
     def one(data: bytes) -> None:
-        if time.monotonic() > deadline:
-            raise SystemExit(0)
+        if time.monotonic() > deadline:  # libFuzzer would call an exit a crash
+            report()
+            os._exit(1 if camp.findings else 0)
         fdp = atheris.FuzzedDataProvider(data)
         target = targets[fdp.ConsumeIntInRange(0, len(targets) - 1)]
         seed = target.seeds[fdp.ConsumeIntInRange(0, len(target.seeds) - 1)]
@@ -112,8 +114,7 @@ def atheris_campaign(args: argparse.Namespace, camp: Campaign) -> None:
     atheris.Setup([sys.argv[0], "-rss_limit_mb=4096"], one)
     with atheris.instrument_imports():
         import delink.lint  # noqa: F401
-    with contextlib.suppress(SystemExit):  # the deadline ends the campaign
-        atheris.Fuzz()
+    atheris.Fuzz()
 
 
 def main() -> int:
@@ -129,18 +130,25 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _alarm)
     camp = Campaign(args.hang_seconds, args.second_fix)
     started = time.monotonic()
-    (atheris_campaign if args.atheris else random_campaign)(args, camp)
-    print(summary(camp.counts, camp.findings))
-    print(f"{time.monotonic() - started:.0f} s")
-    if args.json is not None:
-        data = {
-            "counts": camp.counts,
-            "findings": [
-                {"signature": sig, "detail": f.detail, "input": text}
-                for sig, (f, text) in sorted(camp.findings.items())
-            ],
-        }
-        args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+    def report() -> None:
+        print(summary(camp.counts, camp.findings))
+        print(f"{time.monotonic() - started:.0f} s", flush=True)
+        if args.json is not None:
+            data = {
+                "counts": camp.counts,
+                "findings": [
+                    {"signature": sig, "detail": f.detail, "input": text}
+                    for sig, (f, text) in sorted(camp.findings.items())
+                ],
+            }
+            args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+        sys.stdout.flush()
+
+    if args.atheris:
+        atheris_campaign(args, camp, report)  # does not return
+    random_campaign(args, camp)
+    report()
     return 1 if camp.findings else 0
 
 
