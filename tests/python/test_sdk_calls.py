@@ -433,6 +433,22 @@ def test_unparsable_files_keep_reads_and_links_found_by_text(
             "up(docker.Client(), 'web')\n",
             4,
         ),
+        (  # a client made by a helper of the project's own, imported
+            "from deploy.dockerutil import get_engine\n\ndef up(image):\n"
+            "    e = get_engine()\n    cid = e.create_container(image)\n"
+            "    e.start(cid, links={'db': 'db'})\n",
+            6,
+        ),
+        (  # a module-level client of another module of the project, imported
+            "from deploy.dockerhost import client\n\nclient.start('web', links={'db': 'db'})\n",
+            3,
+        ),
+        (  # a docker-py vendored in the project (fig), and a wrapper's start
+            "from .packages.docker.errors import APIError\nfrom .container import Container\n\n"
+            "def up(client):\n    c = Container.create(client, image='web')\n"
+            "    c.start(links=[('db', 'db')])\n",
+            6,
+        ),
         (  # no docker import: the receiver also makes SDK-only calls
             "def up(d, image):\n    c = d.create_container(image)\n"
             "    d.start(c, links={'db': 'db'})\n",

@@ -308,7 +308,7 @@ class _Walker:
         a = self.a
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name == "docker" or alias.name.startswith("docker."):
+                if _is_docker_module(alias.name):
                     a.imports_docker = True
                 if alias.asname:
                     scope.bind(alias.asname, Binding("import", path=alias.name, scope=scope))
@@ -317,7 +317,8 @@ class _Walker:
                     scope.bind(top, Binding("import", path=top, scope=scope))
         elif isinstance(node, ast.ImportFrom):
             mod = "." * node.level + (node.module or "")
-            if node.level == 0 and (mod == "docker" or mod.startswith("docker.")):
+            names = [f"{mod}.{x.name}" for x in node.names]
+            if _is_docker_module(mod) or any(_is_docker_module(n) for n in names):
                 a.imports_docker = True
             for alias in node.names:
                 if alias.name == "*":
@@ -375,7 +376,18 @@ class _Walker:
         return s if s is not None and s.kind == "function" else None
 
 
+def _is_docker_module(path: str) -> bool:
+    """``docker``, ``docker.x``, and a copy of docker-py vendored in a project
+    (``.packages.docker.errors``, ``fig.packages.docker``)."""
+    return "docker" in path.lstrip(".").split(".")
+
+
 def _canonical(path: str) -> str:
+    if path not in _CANONICAL and ".docker." in "." + path:
+        # a vendored docker-py (``.packages.docker.Client``): the same classes
+        vendored = "docker." + path.rsplit(".docker.", 1)[-1]
+        if vendored in _CANONICAL:
+            return _CANONICAL[vendored]
     return _CANONICAL.get(path, path)
 
 
@@ -702,7 +714,7 @@ class Resolver:
             return base  # DockerClient.from_env(), Client.from_env(): an instance of the class
         if base.tag == "module":
             if base.path.startswith("."):
-                return OTHER
+                return UNKNOWN  # something of this package: it may wrap a client
             return self._path_kind(f"{base.path}.{attr}")
         if base.tag == "client":
             return {
@@ -725,7 +737,9 @@ class Resolver:
             tag = _FUNCS.get(fk.path)
             return Kind(tag, node=node, scope=scope) if tag else OTHER
         if fk.tag == "module":
-            return OTHER
+            # a function of a module delink does not read (``get_client()`` imported from
+            # the project's own helpers): its result is unknown, not "not docker"
+            return UNKNOWN
         if isinstance(func, ast.Attribute):
             base = self.kind(func.value, scope, depth + 1)
             name = func.attr

@@ -130,9 +130,13 @@ def role(ctx: SdkContext, call: ast.Call, evidence: set[str]) -> tuple[str, ast.
         if k.tag in ("class", "func") and k.path in _ROLE_FUNCS:
             return _ROLE_FUNCS[k.path], None
     rk = ctx.r.kind(recv)
-    if rk.tag in ("other", "environ", "module") and not rk.docker:
+    if rk.tag in ("other", "environ") and not rk.docker:
         return None
-    unknown = rk.tag == "unknown"
+    if rk.tag == "module" and not rk.docker and "." not in rk.path:
+        return None  # a module itself (``requests.start``)
+    # a name imported from another module (``from app.dockerutil import client``) may be
+    # a client: as unknown as a parameter
+    unknown = rk.tag in ("unknown", "module") and not rk.docker
     api = rk.tag == "api"
     seen = unknown and dotted(recv) in evidence  # the receiver makes SDK-only calls
     docker_file = ctx.imports_docker
