@@ -31,6 +31,26 @@ SEVERITIES = {
 }
 
 
+_WARM_UP = {
+    "run.sh": "docker run -d --name db postgres\ndocker run --link db:db app\n",
+    "compose.yaml": "services:\n  db:\n    image: postgres\n  app:\n    links: [db]\n",
+}
+
+
+def warm_up() -> None:
+    """Lint a tiny unsaved project once (nothing is written), so that the imports and
+    first-use set-ups of the sources, rules and planning are done before the first
+    document the editor opens."""
+    import tempfile
+
+    from delink.lint import Linter
+    from delink.text import Encoding
+
+    with tempfile.TemporaryDirectory(prefix="delink-warm-up-") as root, _inside(root):
+        overlay = {name: SourceText(name, text, Encoding()) for name, text in _WARM_UP.items()}
+        Linter(Settings(root=Path(root))).lint(list(_WARM_UP), overlay)
+
+
 @contextlib.contextmanager
 def _inside(root: str) -> Iterator[None]:
     """Lint from the project's root, so that messages name files as the CLI would."""

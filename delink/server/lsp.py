@@ -19,7 +19,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from delink.server.engine import FIX_ALL, Engine
+from delink.server.engine import FIX_ALL, Engine, warm_up
 
 DEBOUNCE = 0.2  # seconds of quiet after a change before linting
 
@@ -106,6 +106,8 @@ def build() -> DelinkServer:
         if not folders and ls.workspace.root_path:
             folders = [ls.workspace.root_path]
         ls.engine.folders = [os.path.abspath(f) for f in folders if f]
+        # right after this notification: an editor usually opens a file a moment later
+        asyncio.get_running_loop().call_soon(warm_up)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DelinkServer, params: types.DidOpenTextDocumentParams) -> None:
