@@ -33,6 +33,8 @@ __all__ = ["SOURCE", "ComposeSource", "extract_fragment", "mask_templates"]
 
 LANGUAGE = "compose"
 _TOP_SERVICES = re.compile(r"^services[ \t]*:", re.MULTILINE)
+# documentation elides parts of a file with a line of its own: "...", "…", "[...]"
+_ELISION = re.compile(r"(?m)^([ \t]*)(\.\.\.|…|\[\.\.\.\]|\[…\])[ \t]*$")
 
 
 def _compose_named(path: str) -> bool:
@@ -159,11 +161,13 @@ def extract_fragment(
     facts: FileFacts, src: SourceText, fragment: str, omap: OffsetMap, ctx: Context
 ) -> None:
     """Read a Compose document embedded in another file (a Markdown code block);
-    ``omap`` maps the YAML text to the host. Bad YAML becomes a Problem."""
+    ``omap`` maps the YAML text to the host. Lines that only elide (``...``) are read as
+    comments. Bad YAML becomes a Problem."""
     import yaml
 
     from delink.sources.compose.extract import Reader
 
+    fragment = _ELISION.sub(lambda m: m.group(1) + "#" + m.group(2)[1:], fragment)
     try:
         docs = _load(fragment)
     except yaml.YAMLError as exc:

@@ -260,7 +260,8 @@ def detect(root: Any, compose_named: bool) -> tuple[str, Pair | None] | None:
     # v1: every top-level key is a service (Docker Cloud stackfiles add keys of their own)
     v1_keys = V1_KEYS | STACKFILE_KEYS
     if not all(
-        _service_like(p.value, v1_keys, need_core=False) and not is_null(p.value) for p in top
+        _service_like(p.value, v1_keys, need_core=False) and (compose_named or not is_null(p.value))
+        for p in top
     ):
         return None
     if any(_service_like(p.value, v1_keys, need_core=True) for p in top):

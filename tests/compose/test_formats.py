@@ -1,4 +1,4 @@
-"""Docker Cloud stackfiles: the v1 Compose layout with scheduling keys of their own."""
+"""Compose-like formats: Docker Cloud stackfiles, examples in documentation with elisions."""
 
 from __future__ import annotations
 
@@ -59,3 +59,26 @@ def test_other_yaml_with_unknown_keys_is_still_not_compose(
 ) -> None:
     text = "web:\n  image: x\n  links: [a]\n  colour: red\n"
     assert lint_messages(tmp_path, {"tool.yml": text}, monkeypatch) == []
+
+
+def test_elided_lines_of_a_markdown_example_are_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (
+        "```yaml\n"
+        "db:\n"
+        "  ...\n"
+        "web:\n"
+        "  image: app\n"
+        "  environment:\n"
+        "    …\n"
+        "    MODE: prod\n"
+        "  links:\n"
+        "    - db:database\n"
+        "```\n"
+    )
+    got = lint_messages(tmp_path, {"README.md": doc}, monkeypatch)
+    assert [g.split(" ", 2)[:2] for g in got] == [
+        ["README.md:2:1:", "DLK201"],
+        ["README.md:10:7:", "DLK202"],
+    ]
