@@ -61,7 +61,7 @@ MAX_NEIGHBOURS = 400
 MAX_NEIGHBOUR_BYTES = 2_000_000
 
 CODE_CATEGORY: dict[str, str] = {}
-for _code in ("202", "203", "204", "205", "206", "207", "208"):
+for _code in ("202", "203", "204", "205", "206", "207", "208", "209", "210"):
     CODE_CATEGORY["DLK" + _code] = "link"
 for _code in ("301", "302", "303", "304", "305", "306", "308", "309", "310"):
     CODE_CATEGORY["DLK" + _code] = "link"

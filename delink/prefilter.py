@@ -27,6 +27,15 @@ _LINK_NEEDLES: dict[str, tuple[bytes, ...]] = {
     "compose": (b"links", b"delink:"),
     "python": (b"links", b"link=", b"-link", b"delink:"),
     "consumer": (b"delink:",),
+    # ECS container definitions: JSON ("links":) and Terraform (links = / "links":)
+    "json": (b'"links"', b"delink:"),
+    "terraform": (b"links", b"delink:"),
+}
+# Needles without "link", looked for before that search, for the languages that have
+# them: CloudFormation's ``Links:`` of ECS container definitions (YAML and JSON).
+_OTHER_NEEDLES: dict[str, tuple[bytes, ...]] = {
+    "compose": (b"Links:",),
+    "json": (b'"Links"',),
 }
 _DEFAULT_LINK_NEEDLES = (b"-link", b"links", b"delink:")  # hosts of embedded shell and YAML
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -42,6 +51,9 @@ def _candidate(data: bytes, language: str, port: bool) -> bool:
     if data[:2] in _WIDE_BOMS or data[:4] == b"\x00\x00\xfe\xff":
         return True
     if (port and b"_PORT_" in data) or b"_ENV_" in data:
+        return True
+    other = _OTHER_NEEDLES.get(language)
+    if other is not None and any(n in data for n in other):
         return True
     if b"link" in data and any(
         n in data for n in _LINK_NEEDLES.get(language, _DEFAULT_LINK_NEEDLES)

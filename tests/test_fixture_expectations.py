@@ -23,6 +23,8 @@ FAMILY = {
     "DLK204": "link",
     "DLK206": "invalid",
     "DLK207": "conflict",
+    "DLK209": "link",
+    "DLK210": "link",
     "DLK301": "link",
     "DLK302": "link",
     "DLK306": "link",

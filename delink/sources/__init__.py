@@ -64,6 +64,8 @@ MODULES: dict[str, str] = {
     "ci-yaml": "delink.sources.embedded.ciyaml",
     "ruby": "delink.sources.embedded.ruby",
     "consumer": "delink.sources.consumer",
+    "json": "delink.sources.jsonfile",
+    "terraform": "delink.sources.terraform",
 }
 
 _loaded: dict[str, Source] = {}
@@ -99,6 +101,8 @@ _COMPOSE_NAME = re.compile(
     r"\.(?:ya?ml(?:\.\w+)?|j2|jinja2?|tmpl|tpl|handlebars|hbs)$",
     re.IGNORECASE,
 )
+# JSON templates (Terraform templatefile, Jinja): task-definition.json.tpl
+_JSON_TEMPLATE = re.compile(r"\.json\.(?:tpl|tmpl|t|j2|jinja2?|template|erb)$")
 _CI_NAMES = {
     ".travis.yml",
     ".gitlab-ci.yml",
@@ -228,6 +232,10 @@ def classify(path: str, head: bytes | None) -> str | None:
         and (".github/workflows/" in posix or ".circleci/" in posix or ".gitlab/" in posix)
     ):
         return "ci-yaml"
+    if suffix == ".json" or _JSON_TEMPLATE.search(lower):
+        return "json"  # ECS task definitions, Dockerrun.aws.json; else a consumer
+    if suffix == ".tf":
+        return "terraform"
     if head is None:
         return NEEDS_HEAD
     lang = shebang_language(head)

@@ -152,9 +152,24 @@ def _extract(src: SourceText, ctx: Context) -> FileFacts:
             _consumer(facts, src, ctx)
             return facts
     if not _read(facts, src, ctx, text, docs or [], templated):
-        facts.language = "consumer"
-        _consumer(facts, src, ctx)
+        _not_compose(facts, src, ctx, text, docs or [])
     return facts
+
+
+def _not_compose(
+    facts: FileFacts, src: SourceText, ctx: Context, text: str, docs: list[Any]
+) -> None:
+    """YAML that is no Compose file: Ansible tasks that run containers, CloudFormation
+    ECS task definitions, and the link env reads any YAML may hold."""
+    from delink.sources.ansible import read as read_ansible
+    from delink.sources.ecs import read_yaml
+
+    facts.language = "consumer"
+    if read_ansible(facts, src, ctx, text, docs):
+        facts.language = "ansible"
+    elif read_yaml(facts, src, text, docs):
+        facts.language = "ecs"
+    _consumer(facts, src, ctx)
 
 
 def extract_fragment(
