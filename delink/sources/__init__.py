@@ -131,6 +131,8 @@ _CONSUMER_EXT = {
     ".go",
     ".java",
     ".kt",
+    ".kts",
+    ".gradle",
     ".scala",
     ".groovy",
     ".pl",

@@ -52,7 +52,15 @@ if TYPE_CHECKING:
     from delink.sources import Context
     from delink.text import SourceText
 
-__all__ = ["PROFILES", "SOURCE", "Profile", "profile_for", "profile_named", "scan"]
+__all__ = [
+    "PROFILES",
+    "SOURCE",
+    "Profile",
+    "profile_for",
+    "profile_named",
+    "scan",
+    "scan_heredoc",
+]
 
 
 @dataclass(frozen=True)
@@ -70,19 +78,30 @@ class Profile:
     mustache: bool = False  # {{ X }}
     literal_reads: bool = False  # 'X' as a whole string literal: indirect read (code)
     bare_reads: bool = False  # a bare unambiguous name: a placeholder (templates)
+    # ``$X`` / ``${X}`` only for unambiguous names: in PHP and Perl ``$DB_PORT`` is a
+    # variable of the language, ``$DB_PORT_5432_TCP_ADDR`` a placeholder sed fills in
+    placeholders_unambiguous: bool = False
+    built: bool = False  # names built at run time (``%s_PORT_%d_TCP_ADDR``): built_names
     sets: str = "none"  # "dotenv": NAME=value lines; "yaml": NAME: value / - NAME=value
 
 
 def _c(language: str, **kw: object) -> Profile:
-    """A C-like language: ``//`` and ``/* */`` comments."""
+    """A C-like language: ``//`` and ``/* */`` comments; names built at run time."""
+    kw.setdefault("built", True)
     return Profile(language, line_comments=("//",), block_comments=True, **kw)  # type: ignore[arg-type]
 
 
 PROFILES: dict[str, Profile] = {
     "javascript": _c("javascript", quotes="'\"`", literal_reads=True),
-    "ruby": Profile("ruby", hash_comment="any", literal_reads=True),
-    "erb": Profile("erb", hash_comment="ws", placeholders=True),
-    "php": _c("php", hash_comment="any", literal_reads=True),
+    "ruby": Profile("ruby", hash_comment="any", literal_reads=True, built=True),
+    "erb": Profile("erb", hash_comment="ws", placeholders=True, built=True),
+    "php": _c(
+        "php",
+        hash_comment="any",
+        literal_reads=True,
+        placeholders=True,
+        placeholders_unambiguous=True,
+    ),
     "go": _c("go", quotes="'\"`", placeholders=True, literal_reads=True),
     "java": _c("java", placeholders=True, literal_reads=True),
     "kotlin": _c("kotlin", literal_reads=True),
@@ -90,18 +109,32 @@ PROFILES: dict[str, Profile] = {
     "groovy": _c("groovy", literal_reads=True),
     "csharp": _c("csharp", literal_reads=True),
     "rust": _c("rust", literal_reads=True),
-    "perl": Profile("perl", hash_comment="any", literal_reads=True),
+    "perl": Profile(
+        "perl",
+        hash_comment="any",
+        literal_reads=True,
+        placeholders=True,
+        placeholders_unambiguous=True,
+        built=True,
+    ),
     "python": Profile("python", hash_comment="any", literal_reads=True),
-    "lua": Profile("lua", line_comments=("--",), literal_reads=True),
-    "elixir": Profile("elixir", hash_comment="any", literal_reads=True),
+    "lua": Profile("lua", line_comments=("--",), literal_reads=True, built=True),
+    "elixir": Profile("elixir", hash_comment="any", literal_reads=True, built=True),
     "dotenv": Profile("dotenv", hash_comment="ws", placeholders=True, sets="dotenv"),
     "yaml": Profile("yaml", hash_comment="ws", placeholders=True, sets="yaml"),
     "config": Profile("config", hash_comment="ws", semicolon_comment=True, placeholders=True),
     "json": Profile("json", placeholders=True),
     "vcl": _c("vcl", hash_comment="ws", placeholders=True),
     "template": Profile(
-        "template", hash_comment="ws", placeholders=True, mustache=True, bare_reads=True
+        "template",
+        hash_comment="ws",
+        placeholders=True,
+        mustache=True,
+        bare_reads=True,
+        built=True,
     ),
+    "heredoc": Profile("heredoc"),
+    "heredoc-quoted": Profile("heredoc", placeholders=True, placeholders_unambiguous=True),
     "docs": Profile("docs"),
     "text": Profile("text", placeholders=True),
 }
@@ -242,6 +275,18 @@ _DESTRUCTURE_END = re.compile(
 
 # the last character of the text before a name that an accessor can end with
 _ACCESSOR_LAST = frozenset(".'\"`{")
+# accessors that set or remove a variable: os.Setenv("X", v), putenv("X=v"),
+# Environment.SetEnvironmentVariable("X", v), delete process.env.X
+_SETTER_BEFORE = re.compile(
+    r"(?:(?i:(?:set|put|unset)env)\w*|SetEnvironmentVariable|setProperty)[ \t]*\([ \t]*['\"`]\Z"
+    r"|\bdelete[ \t]+[\w.]+\.\Z"
+)
+# the accessor is assigned to: ENV['X'] = v, process.env.X = v, $_ENV['X'] = v
+_ASSIGNED_AFTER = re.compile(r"['\"`]?[ \t]*[\])}]?[ \t]*=(?![=~>])")
+# a subscript of a variable: want["X"], expected['X'] (env["X"] stays a read)
+_SUBSCRIPT_BEFORE = re.compile(r"([A-Za-z_$][\w$]*)[ \t]*\[[ \t]*['\"`]\Z")
+# a quoted key of a dict / hash / object literal: 'X': v, "X" => v
+_KEY_AFTER = re.compile(r"[ \t]*(?::(?![:=])|=>)")
 
 
 @lru_cache(maxsize=4096)
@@ -345,10 +390,10 @@ def _quoted_at(text: str, ls: int, pos: int, quotes: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, facts: FileFacts, src: SourceText, ctx: Context, prof: Profile) -> None:
+    def __init__(self, facts: FileFacts, path: str, text: str, ctx: Context, prof: Profile) -> None:
         self.facts = facts
-        self.path = src.path
-        self.text = src.text
+        self.path = path
+        self.text = text
         self.ctx = ctx
         self.prof = prof
         self.keep: dict[str, bool] = {}
@@ -381,6 +426,8 @@ class _Scanner:
         return any(a < pos < b for a, b in self.block_ranges)
 
     def run(self, start: int, end: int) -> None:
+        if self.prof.built:
+            self.built(start, end)
         text = self.text
         last_end = start
         for m in _MARKER.finditer(text, start, end):
@@ -404,6 +451,24 @@ class _Scanner:
                 continue
             self.classify(name, s, e, end)
 
+    def built(self, start: int, end: int) -> None:
+        """Names built at run time from the link shape (:mod:`.built_names`)."""
+        text = self.text
+        if text.find("PORT_", start, end) < 0 and text.find("_ENV_", start, end) < 0:
+            return
+        from delink.sources.built_names import find
+
+        region = text[start:end]
+
+        def in_comment(i: int) -> bool:
+            return self.in_comment(start + i, _line_start(text, start + i))
+
+        for b in find(region, in_comment):
+            span = Span(self.path, start + b.start, start + b.end)
+            self.facts.reads.append(
+                EnvRead(b.name, span, self.prof.language, built=True, pattern=True)
+            )
+
     def classify(self, name: str, s: int, e: int, end: int) -> None:
         text = self.text
         prof = self.prof
@@ -425,10 +490,12 @@ class _Scanner:
     def read_kind(self, name: str, before: str, after: str, s: int, e: int, ls: int) -> str | None:
         prof = self.prof
         if prof.accessors and before[-1:] in _ACCESSOR_LAST and _ACCESSOR_BEFORE.search(before):
+            if _SETTER_BEFORE.search(before) or _ASSIGNED_AFTER.match(self.text, e):
+                return None  # the code sets (or removes) the variable: not a read
             return "read"
         if before.endswith("%(ENV_") and after.startswith(")"):
             return "read"  # supervisord %(ENV_X)s
-        if prof.placeholders:
+        if prof.placeholders and (not prof.placeholders_unambiguous or _shape(name)[0]):
             if before.endswith("${") and (not after or after[0] in "}:-=?+"):
                 return "read"
             if before.endswith("$") and not before.endswith("$$"):
@@ -447,6 +514,11 @@ class _Scanner:
         if not unambiguous:
             return None
         if prof.literal_reads and before[-1:] in ("'", '"', "`") and after[:1] == before[-1:]:
+            if _KEY_AFTER.match(self.text, e + 1):
+                return None  # a key of a literal that sets env (or expects it): no read
+            sub = _SUBSCRIPT_BEFORE.search(before)
+            if sub is not None and "env" not in sub.group(1).lower():
+                return None  # want["X"]: a key of a map of the program, not the env
             return "indirect"
         if prof.bare_reads:
             return "indirect"
@@ -504,7 +576,20 @@ def scan(
     end: int | None = None,
 ) -> None:
     """Append the link env reads and sets of ``src.text[start:end]`` to ``facts``."""
-    _Scanner(facts, src, ctx, profile).run(start, len(src.text) if end is None else end)
+    _Scanner(facts, src.path, src.text, ctx, profile).run(
+        start, len(src.text) if end is None else end
+    )
+
+
+def scan_heredoc(
+    facts: FileFacts, path: str, text: str, ctx: Context, start: int, end: int, quoted: bool
+) -> None:
+    """The body of a heredoc a shell command writes to a file (``cat > config/database.yml
+    <<EOF``): env accessors of the language written there (ERB ``<%= ENV['X'] %>``, PHP
+    ``getenv('X')``, ``process.env.X``). ``$X`` is the shell's own read in an unquoted
+    heredoc; in a quoted one (``<<'EOF'``) it is a placeholder of the file written."""
+    profile = PROFILES["heredoc-quoted" if quoted else "heredoc"]
+    _Scanner(facts, path, text, ctx, profile).run(start, end)
 
 
 def _scan_file(facts: FileFacts, src: SourceText, ctx: Context) -> None:

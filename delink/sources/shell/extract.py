@@ -378,6 +378,10 @@ class Extractor:
             or word in POSITIONAL_HOST_COMMANDS
             or "wait-for" in word
         )
+        if word in ("cat", "tee") and _writes_file(node, word):
+            body = heredoc(node, bc)
+            if body is not None:
+                self.heredoc_file(frag, body)
         if not interesting:
             if word in LINK_FLAGS or word.startswith(("--link=", "-link=")):
                 self._orphan_link(frag, bc(node.start_byte), bc(node.end_byte))
@@ -562,6 +566,16 @@ class Extractor:
             flow=flow if host_side else Flow(),
         )
 
+    def heredoc_file(self, frag: Fragment, body: tuple[int, int, bool]) -> None:
+        """A heredoc written to a file (``cat > config/database.yml <<EOF``): the env
+        accessors of the language of that file (ERB, PHP, JavaScript) are reads."""
+        from delink.sources.consumer import scan_heredoc
+
+        bs, be, quoted = body
+        start, end = frag.m(bs), frag.m.end(be)
+        if start < end:
+            scan_heredoc(self.facts, self.path, self.host, self.ctx, start, end, quoted)
+
     def heredoc_script(
         self, cmd: Command, flow: Flow, *, host_side: bool, container_key: str | None
     ) -> None:
@@ -616,6 +630,27 @@ class Extractor:
 
 
 # -- module helpers ----------------------------------------------------------------------
+
+
+def _writes_file(node: Node, word: str) -> bool:
+    """``cat > f <<EOF`` / ``cat <<EOF >> f`` / ``tee f <<EOF``: the command writes its
+    heredoc to a file (not to the terminal or a pipe)."""
+    if word == "tee":
+        return any(
+            c.type == "word" and not (c.text or b"-").startswith(b"-")
+            for c in node.children_by_field_name("argument")
+        )
+    parent = node.parent
+    if parent is None or parent.type != "redirected_statement":
+        return False
+    todo = list(parent.children)
+    while todo:
+        c = todo.pop()
+        if c.type == "file_redirect" and any(x.type in (">", ">>", ">|") for x in c.children):
+            return True
+        if c.type == "heredoc_redirect":
+            todo += c.children
+    return False
 
 
 def _display(host: str, w: Word) -> str:
