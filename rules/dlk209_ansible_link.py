@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from delink.diagnostics import Applicability, Diagnostic, Fix, Severity
 from delink.facts import Link
 from delink.model import LinkKind
+from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import alias_of, names, related_link, spec, unique
+from delink.ruletools import alias_of, group_fix, names, related_link, spec, unique
 
 _MODULE = "`docker_container`"
 
@@ -42,6 +43,7 @@ class AnsibleLink(Rule):
     code = "DLK209"
     name = "ansible-link"
     severity = Severity.WARNING
+    fixable = True
     summary = "`links` of an Ansible `docker_container` (or old `docker`) task."
     what = """
 Finds `links` of Ansible tasks that run containers: `docker_container`,
@@ -97,9 +99,15 @@ playbook that still lists them documents a dependency that is not there.
 ```
 """
     fix_safety = """
-No automatic fix yet: the fix shows what to write (a `docker_network` task, `networks`
-with `aliases` on the target, `networks` on this container, explicit `env` for the link
-variables the application reads).
+For legacy links, the fix moves the linked group to one user-defined network: a
+`docker_network` task (of the same module family) before the first task of the group,
+`networks` with `aliases` (when the alias differs from the name) on the target,
+`networks` on the consumer (`network_mode: bridge` becomes the network), its `links`
+removed, and the link variables the application reads as explicit `env` entries. It is
+unsafe when an alias becomes visible to the whole network, when a value changes from an
+IP address to a host name, or when the consumer's image is not built in the repository.
+Links the engine ignores are removed, safely. Tasks in `key=value` form, flow-style or
+templated `networks`/`env`, and targets no task starts get the change as a suggestion.
 """
     examples = (
         Example(
@@ -125,6 +133,30 @@ variables the application reads).
                 "`docker_container` task of `blog` on the default bridge: `blog` reaches "
                 "`blog-db` as `mysql` through deprecated /etc/hosts entries and link env vars",
             ],
+            unsafe=True,
+            fixed={
+                "playbook.yml": (
+                    "- hosts: web\n"
+                    "  tasks:\n"
+                    "    - name: Create the network blog-db-net\n"
+                    "      docker_network:\n"
+                    "        name: blog-db-net\n"
+                    "    - name: Start the database\n"
+                    "      docker_container:\n"
+                    "        name: blog-db\n"
+                    "        image: mysql:5.7\n"
+                    "        networks:\n"
+                    "          - name: blog-db-net\n"
+                    "            aliases:\n"
+                    "              - mysql\n"
+                    "    - name: Start the blog\n"
+                    "      docker_container:\n"
+                    "        name: blog\n"
+                    "        image: example/blog:2\n"
+                    "        networks:\n"
+                    "          - name: blog-db-net\n"
+                ),
+            },
         ),
         Example(
             title="network_mode is a user-defined network: the engine ignores links",
@@ -142,6 +174,14 @@ variables the application reads).
                 "of `admin` has no effect: the container runs on the user-defined network "
                 "`backend`, where the engine ignores `links`",
             ],
+            fixed={
+                "tasks/main.yml": (
+                    "- community.docker.docker_container:\n"
+                    "    name: admin\n"
+                    "    image: example/admin:1\n"
+                    "    network_mode: backend\n"
+                ),
+            },
         ),
         Example(
             title="the old docker module with key=value arguments",
@@ -188,7 +228,22 @@ variables the application reads).
                     f"`links` entry `{spec(link)}` of {task} has no effect: the container runs "
                     f"on the user-defined network `{network}`, where the engine ignores `links`"
                 )
-                yield self.diagnostic(link.span, message, related=related_link(project, link, []))
+                assert consumer is not None
+                # one fix for all the ignored links of the task (the same for each)
+                ignored = [
+                    x
+                    for x in consumer.links
+                    if x.kind is LinkKind.IGNORED and x.origin == "ansible links" and not x.error
+                ]
+                fix = planning(project).removal_fix(
+                    consumer,
+                    ignored,
+                    "remove the ignored links" if len(ignored) > 1 else "remove the ignored link",
+                    display="remove the ignored `links` by hand",
+                )
+                yield self.diagnostic(
+                    link.span, message, fix=fix, related=related_link(project, link, [])
+                )
                 continue
             if link.kind is LinkKind.REJECTED:
                 message = (
@@ -216,9 +271,10 @@ variables the application reads).
             read_names = unique([r.name for r in reads])
             if read_names:
                 message += f"; its consumers read {names(read_names)}"
+            group = group_fix(project, link) if link.kind is LinkKind.LEGACY else None
             yield self.diagnostic(
                 link.span,
                 message,
-                fix=suggestion(link),
+                fix=group if group is not None and group.edits else suggestion(link),
                 related=related_link(project, link, reads),
             )

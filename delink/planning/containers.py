@@ -54,6 +54,8 @@ class ContainerPlanner:
             and x.error is None
             and x.consumer is not None
             and x.consumer.language != "compose"  # delink.fixes.compose plans these
+            # ECS has no user-defined networks in bridge mode: nothing to move to
+            and x.consumer.language != "ecs"
             and not x.dynamic  # a loop variable: no single network or alias to write
         ]
         for link in links:

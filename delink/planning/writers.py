@@ -40,6 +40,7 @@ MODULES: dict[str, str] = {
     "shell": "delink.fixes.shell",
     "python": "delink.fixes.python",
     "compose": "delink.fixes.compose",
+    "ansible": "delink.fixes.ansible",
 }
 
 

@@ -31,18 +31,23 @@ Compose documents and go to the Compose reader.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from delink.diagnostics import Span
-from delink.facts import Container, EnvEntry, FileFacts, Link, Statement, Value
+from delink.facts import Container, EnvEntry, FileFacts, Link, NetworkDecl, Statement, Value
 from delink.model import LinkKind, NetworkKind, classify_network
 from delink.sources.compose.nodes import (
     Pair,
+    column,
     content_end,
     is_map,
     is_null,
     is_scalar,
     is_seq,
+    item_range,
+    line_start,
+    pair_range,
     pairs,
     scalar_text,
     value_end,
@@ -52,7 +57,7 @@ if TYPE_CHECKING:
     from delink.sources import Context
     from delink.text import SourceText
 
-__all__ = ["CONTAINER_MODULES", "LANGUAGE", "read"]
+__all__ = ["CONTAINER_MODULES", "LANGUAGE", "LinkSyntax", "TaskSyntax", "read"]
 
 LANGUAGE = "ansible"
 CONTAINER_MODULES = frozenset(
@@ -72,9 +77,42 @@ COMPOSE_MODULES = frozenset(
         "community.general.docker_compose",
     }
 )
+NETWORK_MODULES = frozenset(
+    {"docker_network", "community.docker.docker_network", "community.general.docker_network"}
+)
 _NESTED = ("tasks", "pre_tasks", "post_tasks", "handlers", "block", "rescue", "always")
 _JINJA = re.compile(r"\{\{|\{%")
 _KV = re.compile(r"""(?P<key>\w+)=(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|\S+)""")
+
+
+@dataclass(frozen=True)
+class TaskSyntax:
+    """What the Ansible fix writer needs of one container task: offsets in its file and
+    the blanks it indents with (plain values, so facts stay picklable)."""
+
+    path: str
+    module: str  # as written: "docker_container", "community.docker.docker_container"
+    task_line: int  # the line start of the task's "- "
+    task_indent: str  # the blanks before that "-"
+    args_indent: str | None  # the blanks before the module's argument keys (None: free form)
+    args_end: int | None  # just past the line of the last argument (None: not whole lines)
+    links: tuple[int, int] | None  # whole lines of the ``links`` argument
+    link_items: int  # how many items its list holds
+    network_mode: tuple[int, int, str] | None  # value start, end and text
+    networks_end: int | None  # just past the last line of a block ``networks`` list
+    networks_dash: str | None  # the blanks before its items' "-"
+    networks_flow: bool  # ``networks`` written some other way (flow, Jinja)
+    network_names: tuple[str, ...]
+    env_end: int | None  # just past the last line of a block ``env`` mapping
+    env_indent: str | None  # the blanks before its keys
+    env_other: bool  # ``env`` written some other way (flow, Jinja, env_file only)
+
+
+@dataclass(frozen=True)
+class LinkSyntax:
+    """A ``links`` item: the whole lines of a block list item (None: flow or free form)."""
+
+    item: tuple[int, int] | None
 
 
 class _Reader:
@@ -117,6 +155,19 @@ class _Reader:
                     self.container_task(item, p, ps)
                 elif p.name in COMPOSE_MODULES:
                     self.compose_task(p)
+                elif p.name in NETWORK_MODULES and is_map(p.value):
+                    self.network_task(p)
+
+    def network_task(self, module: Pair) -> None:
+        """``docker_network: name: N`` declares a network (present unless absent)."""
+        fields = {p.name: p.value for p in pairs(module.value)}
+        name = fields.get("name")
+        state = scalar_text(fields.get("state")) if "state" in fields else None
+        if name is None or not is_scalar(name) or state == "absent":
+            return
+        text = scalar_text(name)
+        if text and not _JINJA.search(text):
+            self.facts.networks.append(NetworkDecl(text, self.node_span(name)))
 
     def compose_task(self, module: Pair) -> None:
         if not is_map(module.value):
@@ -184,9 +235,87 @@ class _Reader:
         for net, net_links in nets:
             for item in net_links:
                 self.link(c, item, LinkKind.ENDPOINT, network=net)
+        c.syntax = self.task_syntax(task, module, args)
         self.facts.containers.append(c)
         self.facts.statements.append(Statement(start, max(start, c.span.end)))
         self.found = True
+
+    def task_syntax(
+        self, task: Any, module: Pair, args: dict[str, tuple[Any, str | None, int]]
+    ) -> TaskSyntax:
+        text = self.text
+        ls = line_start(text, task.start_mark.index)
+        dash = text.rfind("-", ls, task.start_mark.index)
+        task_indent = text[ls : dash if dash >= 0 else ls]
+        own = {p.name: p for p in pairs(module.value)} if is_map(module.value) else {}
+        args_indent = args_end = None
+        if own and not module.value.flow_style:
+            first = module.value.value[0][0]
+            args_indent = " " * column(text, first.start_mark.index)
+            last = module.value.value[-1]
+            got = pair_range(text, last[0], last[1])
+            args_end = got[1] if got is not None else None
+        links = None
+        items = 0
+        lp = own.get("links")
+        if lp is not None:
+            links = pair_range(text, lp.key, lp.value)
+            items = len(lp.value.value) if is_seq(lp.value) else 0
+        mode = None
+        mp = own.get("network_mode")
+        if mp is not None and is_scalar(mp.value) and not is_null(mp.value):
+            v = mp.value
+            mode = (v.start_mark.index, v.end_mark.index, scalar_text(v) or "")
+        nets_end = nets_dash = None
+        nets_other = False
+        names: list[str] = []
+        np_ = own.get("networks")
+        if np_ is not None:
+            nv = np_.value
+            if is_seq(nv) and not nv.flow_style and nv.value:
+                got = item_range(text, nv.value[-1])
+                first_item = item_range(text, nv.value[0])
+                if got is not None and first_item is not None:
+                    nets_end = got[1]
+                    d = text.find("-", first_item[0])
+                    nets_dash = text[first_item[0] : d]
+                for item in nv.value:
+                    fields = {p.name: p.value for p in pairs(item)} if is_map(item) else {}
+                    if is_scalar(fields.get("name")):
+                        names.append(scalar_text(fields["name"]) or "")
+            if nets_end is None:
+                nets_other = True
+        env_end = env_indent = None
+        env_other = False
+        ep = own.get("env")
+        if ep is not None:
+            ev = ep.value
+            if is_map(ev) and not ev.flow_style and ev.value:
+                last_k, last_v = ev.value[-1]
+                got = pair_range(text, last_k, last_v)
+                if got is not None:
+                    env_end = got[1]
+                    env_indent = " " * column(text, ev.value[0][0].start_mark.index)
+            if env_end is None:
+                env_other = True
+        return TaskSyntax(
+            path=self.path,
+            module=module.name,
+            task_line=ls,
+            task_indent=task_indent if not task_indent.strip() else "",
+            args_indent=args_indent,
+            args_end=args_end,
+            links=links,
+            link_items=items,
+            network_mode=mode,
+            networks_end=nets_end,
+            networks_dash=nets_dash,
+            networks_flow=nets_other,
+            network_names=tuple(names),
+            env_end=env_end,
+            env_indent=env_indent,
+            env_other=env_other,
+        )
 
     def free_form(self, node: Any, args: dict[str, tuple[Any, str | None, int]]) -> None:
         """``docker: name=web image=app links=db:db,cache`` (key=value arguments)."""
@@ -333,12 +462,13 @@ class _Reader:
         value = self.value(node)
         text = value.display
         offset = 1 if node.style in ("'", '"') and value.raw[:1] in "'\"" else 0
-        self.make_link(c, value, text, node.start_mark.index + offset, kind, network)
+        got = self.make_link(c, value, text, node.start_mark.index + offset, kind, network)
+        got.syntax = LinkSyntax(item_range(self.text, node))
 
     def link_text(self, c: Container, text: str, start: int, kind: LinkKind) -> None:
         literal = None if _JINJA.search(text) else text
         value = Value(text, self.span(start, start + len(text)), literal, text)
-        self.make_link(c, value, text, start, kind, None)
+        self.make_link(c, value, text, start, kind, None).syntax = LinkSyntax(None)
 
     def make_link(
         self,
@@ -348,7 +478,7 @@ class _Reader:
         start: int,
         kind: LinkKind,
         network: Value | None,
-    ) -> None:
+    ) -> Link:
         name, sep, alias_text = text.partition(":")
         target = self.part(name, start)
         alias = self.part(alias_text, start + len(name) + 1) if sep else None
@@ -371,6 +501,7 @@ class _Reader:
         )
         c.links.append(link)
         self.facts.links.append(link)
+        return link
 
     def part(self, text: str, start: int) -> Value:
         literal = None if _JINJA.search(text) else text
