@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from delink.diagnostics import Edit
 from delink.facts import Container
 from delink.planning.model import ContainerEdits, ExplicitEnv, Plan
-from delink.planning.writers import CannotWrite
+from delink.planning.writers import CannotWrite, container_edits
 from delink.sources.ansible import LinkSyntax, TaskSyntax
 
 if TYPE_CHECKING:
@@ -65,12 +65,7 @@ class _Writer:
         self.edits: list[Edit] = []
 
     def _change(self, c: Container) -> _Change:
-        syn = c.syntax
-        if not isinstance(syn, TaskSyntax):
-            raise CannotWrite(f"no Ansible syntax for {c.key}")
-        if c.key not in self.changes:
-            self.changes[c.key] = _Change(c, syn)
-        return self.changes[c.key]
+        return container_edits(self.changes, c, TaskSyntax, "Ansible")
 
     def write(self) -> list[Edit]:
         plan = self.plan

@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING
 from delink.diagnostics import Applicability, Edit
 from delink.facts import Container
 from delink.planning.model import ContainerEdits, ExplicitEnv, Plan, Reason
-from delink.planning.writers import CannotWrite
+from delink.planning.writers import CannotWrite, container_edits
 from delink.sources.python.syntax import Arg, PyCall, PyFile, PyLink
 
 if TYPE_CHECKING:
@@ -351,12 +351,7 @@ class _Writer:
         return self._text[path]
 
     def change(self, c: Container) -> _Change:
-        syn = c.syntax
-        if not isinstance(syn, PyCall):
-            raise CannotWrite(f"no Python syntax for {c.key}")
-        if c.key not in self.changes:
-            self.changes[c.key] = _Change(c, syn)
-        return self.changes[c.key]
+        return container_edits(self.changes, c, PyCall, "Python")
 
     def add(self, edit: Edit) -> None:
         if edit not in self.edits:

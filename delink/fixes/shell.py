@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from delink.diagnostics import Edit
 from delink.facts import Container, Link
 from delink.planning.model import ContainerEdits, ExplicitEnv, Plan
-from delink.planning.writers import CannotWrite
+from delink.planning.writers import CannotWrite, container_edits
 from delink.sources.shell.syntax import AssignmentSyntax, CommandSyntax, LinkSyntax
 from delink.text import SourceText
 
@@ -87,12 +87,7 @@ class _Writer:
     # -- the plan -----------------------------------------------------------------
 
     def _change(self, c: Container) -> _Change:
-        syn = c.syntax
-        if not isinstance(syn, CommandSyntax):
-            raise CannotWrite(f"no shell syntax for {c.key}")
-        if c.key not in self.changes:
-            self.changes[c.key] = _Change(c, syn)
-        return self.changes[c.key]
+        return container_edits(self.changes, c, CommandSyntax, "shell")
 
     def write(self) -> list[Edit]:
         plan = self.plan

@@ -11,15 +11,19 @@ changes, and it may not change the plan except to say, in ``plan.notes`` or
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from delink.diagnostics import Applicability, Edit, Fix
+from delink.planning.model import ContainerEdits
 
 if TYPE_CHECKING:
+    from delink.facts import Container
     from delink.planning.model import Plan
     from delink.project import Project
 
-__all__ = ["MODULES", "CannotWrite", "Writer", "render"]
+__all__ = ["MODULES", "CannotWrite", "Writer", "container_edits", "render"]
+
+_S = TypeVar("_S")
 
 
 class CannotWrite(Exception):
@@ -33,6 +37,20 @@ class CannotWrite(Exception):
 
 class Writer(Protocol):
     def __call__(self, plan: Plan, project: Project) -> list[Edit]: ...
+
+
+def container_edits(
+    changes: dict[str, ContainerEdits[_S]], c: Container, kind: type[_S], what: str
+) -> ContainerEdits[_S]:
+    """The edits of container ``c`` in ``changes``, made on first use; CannotWrite when
+    its syntax is not the writer's ``kind`` (``what`` names the language)."""
+    syn = c.syntax
+    if not isinstance(syn, kind):
+        raise CannotWrite(f"no {what} syntax for {c.key}")
+    got = changes.get(c.key)
+    if got is None:
+        got = changes[c.key] = ContainerEdits(c, syn)
+    return got
 
 
 # language -> module that defines ``write``
