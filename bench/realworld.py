@@ -21,6 +21,7 @@ Usage::
 
     python bench/realworld.py                       # the tune split (default)
     python bench/realworld.py --split holdout       # only for the final table
+    python bench/realworld.py --split holdout2      # the second, fresh held-out split
     python bench/realworld.py --split visible       # ../shared/corpus/visible-manifest.json
     python bench/realworld.py --kind shell --json   # one file kind, machine-readable
 
@@ -46,6 +47,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "realworld" / "manifest.json"
+# The splits of bench/realworld/manifest.json; "visible" is the shared manifest, "all" is
+# every one of them. Nobody tunes on holdout or holdout2 (see the manifest's "about").
+MANIFEST_SPLITS = ("tune", "holdout", "holdout2")
+SPLITS = (*MANIFEST_SPLITS, "visible", "all")
 VISIBLE_CANDIDATES = (
     HERE.parent.parent / "shared" / "corpus" / "visible-manifest.json",
     Path("/work/shared/corpus/visible-manifest.json"),
@@ -518,9 +523,25 @@ def report(run: Run, show_details: bool = True) -> Iterator[str]:
             )
 
 
+def select_entries(
+    split: str, kind: str | None, manifest: Path, visible: Path | None = None
+) -> list[Entry]:
+    """The files of one split (``all``: every split, the visible one too if given)."""
+    entries: list[Entry] = []
+    if split in (*MANIFEST_SPLITS, "all"):
+        entries += load_entries(json.loads(manifest.read_text(encoding="utf-8")))
+    if split in ("visible", "all") and visible is not None:
+        entries += load_entries(json.loads(visible.read_text(encoding="utf-8")), "visible")
+    if split != "all":
+        entries = [e for e in entries if e.split == split]
+    if kind:
+        entries = [e for e in entries if e.kind == kind]
+    return entries
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    ap.add_argument("--split", choices=("tune", "holdout", "visible", "all"), default="tune")
+    ap.add_argument("--split", choices=SPLITS, default="tune")
     ap.add_argument("--kind", choices=FILE_KINDS, help="only files of this kind")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--manifest", type=Path, default=MANIFEST)
@@ -537,18 +558,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if out == here or here in out.parents:
         ap.error("--out must be outside the repository: third-party files are never committed")
 
-    entries: list[Entry] = []
-    if args.split in ("tune", "holdout", "all"):
-        entries += load_entries(json.loads(args.manifest.read_text(encoding="utf-8")))
+    visible = None
     if args.split in ("visible", "all"):
         visible = args.visible_manifest or next((p for p in VISIBLE_CANDIDATES if p.exists()), None)
         if visible is None:
             ap.error("no visible manifest found: give --visible-manifest")
-        entries += load_entries(json.loads(visible.read_text(encoding="utf-8")), "visible")
-    if args.split != "all":
-        entries = [e for e in entries if e.split == args.split]
-    if args.kind:
-        entries = [e for e in entries if e.kind == args.kind]
+    entries = select_entries(args.split, args.kind, args.manifest, visible)
     if not entries:
         ap.error("no files selected")
 

@@ -150,7 +150,7 @@ def test_the_manifest_is_well_formed(rw: ModuleType) -> None:
     data = json.loads(rw.MANIFEST.read_text(encoding="utf-8"))
     entries = rw.load_entries(data)
     assert entries
-    assert {e.split for e in entries} <= {"tune", "holdout"}
+    assert {e.split for e in entries} <= set(rw.MANIFEST_SPLITS)
     assert {e.kind for e in entries} <= set(rw.FILE_KINDS)
     for e in entries:
         assert len(e.commit) == 40
@@ -160,3 +160,46 @@ def test_the_manifest_is_well_formed(rw: ModuleType) -> None:
     for e in entries:
         by_repo.setdefault(e.repo, set()).add(e.split)
     assert all(len(splits) == 1 for splits in by_repo.values()), "a repository in two splits"
+
+
+def test_holdout2_is_a_split_of_its_own(rw: ModuleType, tmp_path: Path) -> None:
+    def raw(repo: str, split: str, kind: str = "shell") -> dict[str, object]:
+        return {"repo": repo, "commit": "2" * 40, "path": "run.sh", "kind": kind, "split": split}
+
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(
+        json.dumps(
+            {
+                "files": [
+                    raw("o/tuned", "tune"),
+                    raw("o/held", "holdout"),
+                    raw("o/fresh", "holdout2"),
+                    raw("o/fresh-env", "holdout2", "env"),
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    visible = tmp_path / "visible.json"
+    visible.write_text(json.dumps({"files": [raw("o/seen", "")]}), encoding="utf-8")
+
+    def repos(split: str, kind: str | None = None) -> list[str]:
+        return [e.repo for e in rw.select_entries(split, kind, manifest, visible)]
+
+    assert repos("holdout2") == ["o/fresh", "o/fresh-env"]
+    assert repos("holdout2", "env") == ["o/fresh-env"]
+    assert repos("holdout") == ["o/held"]
+    assert repos("all") == ["o/tuned", "o/held", "o/fresh", "o/fresh-env", "o/seen"]
+    assert "holdout2" in rw.SPLITS
+
+
+def test_holdout2_shares_no_repository_with_any_other_split(rw: ModuleType) -> None:
+    entries = rw.load_entries(json.loads(rw.MANIFEST.read_text(encoding="utf-8")))
+    fresh = {e.repo.lower() for e in entries if e.split == "holdout2"}
+    others = {e.repo.lower() for e in entries if e.split != "holdout2"}
+    assert fresh, "the manifest has no holdout2 files"
+    assert not fresh & others
+    visible = next((p for p in rw.VISIBLE_CANDIDATES if p.exists()), None)
+    if visible is not None:
+        seen = {e.repo.lower() for e in rw.load_entries(json.loads(visible.read_text()))}
+        assert not fresh & seen
