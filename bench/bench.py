@@ -1,30 +1,48 @@
 #!/usr/bin/env python3
-"""Benchmark: ``delink check`` over a synthetic tree against ``grep -rlE``.
+"""Benchmark: ``delink check`` and ``delink fix`` against ``grep -rlE`` over one tree.
 
-Builds a tree of 10,000 files (shell, Python, Compose, Markdown, JavaScript, configs)
-with legacy links and link env reads planted in 1% of them, plus the usual noise
-(``symlink``, ``<link rel=…>``, ``DB_PORT=5432``), then reports:
+The tree (``--tree real``, the default) is made of real source files: ``--files`` text
+files sampled (with a fixed seed) from the standard library of the Python that runs
+the benchmark (``.py``, ``.txt``, ``.xml``, ``.json``, ``.toml``, ``.cfg``, test data,
+…), copied under ``pkgNN/modM/``, 1% of them replaced by files with legacy links
+planted: shell scripts (``docker run --link``), Compose files (``links:``), docker SDK
+calls (``links=``), Markdown docs (``docker run --link``) and JavaScript reading
+``REDIS_PORT_6379_TCP_ADDR``. ``--tree synthetic`` builds small generated files
+instead (templates full of near misses: ``symlink``, ``links=None``, ``DB_PORT``).
 
-- wall time of ``delink check TREE`` (best of N) and of ``grep -rlE PATTERN TREE``
-  (best of N) and their ratio (target: within 2x);
-- wall time of ``delink check`` on one small file (target: under 150 ms);
-- peak RSS of the ``delink check`` process over the tree (target: under 150 MB).
+Every figure is a ratio within one run: each measurement is interleaved with a grep
+over the same tree (page cache warm), best of ``--runs``; wall time and CPU time
+(user + system of the process and its workers) are both shown, since on a shared
+machine wall time mostly measures the neighbours.
 
-Usage: ``python bench/bench.py [--files 10000] [--runs 3] [--keep DIR]``.
-Exit status 0 always; it prints figures, it does not judge them (``--strict`` makes
-missed targets exit 1).
+- cold: ``delink check --no-cache --format json`` vs grep; every planted file must be
+  among the files delink reports (target: at most 2x grep);
+- warm: ``delink check`` again with the cache of a previous run (target: at most grep);
+- one file: ``delink check`` of one small script, start-up included (target: 150 ms);
+- fix: ``delink fix --no-cache`` vs ``delink check --no-cache`` on copies of the tree
+  (target: at most 2x check);
+- memory: the peak RSS of any one delink process (target: 150 MB);
+- growth: cold check and grep over trees of ``--growth`` sizes (cost per file).
+
+Usage: ``python bench/bench.py [--files 10000] [--runs 3] [--tree real|synthetic]
+[--growth 1000,10000,50000] [--jobs N] [--keep DIR]``. It prints figures and exits 0
+(``--strict``: 1 when a target is missed).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 GREP_PATTERN = r"--link|-link |links:|links=|link=True|_PORT_[0-9]+_(TCP|UDP)|_ENV_[A-Z]"
@@ -132,6 +150,7 @@ workers = 4
 log_level = info
 """
 
+# (extension, plain template, linked template, share of the synthetic tree)
 KINDS = [
     ("sh", SHELL_PLAIN, SHELL_LINKED, 0.30),
     ("py", PY_PLAIN, PY_LINKED, 0.30),
@@ -140,100 +159,266 @@ KINDS = [
     ("js", JS_PLAIN, JS_LINKED, 0.10),
     ("ini", CONF_PLAIN, CONF_PLAIN, 0.10),
 ]
+PLANTED = [k for k in KINDS if k[2] is not k[1]]
+_BINARY_SUFFIXES = (".pyc", ".so", ".gz", ".bz2", ".xz", ".zip", ".gif", ".png", ".wav", ".au")
 
 
-def build_tree(root: Path, files: int, seed: int = 7) -> int:
+def _place(root: Path, i: int) -> Path:
+    d = root / f"pkg{i % 97:02d}" / f"mod{i % 13}"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _plant(root: Path, i: int) -> Path:
+    ext, _, linked, _ = PLANTED[(i // 100) % len(PLANTED)]
+    name = f"svc{i}"
+    filename = f"docker-compose.{name}.yml" if ext == "yml" else f"{name}.{ext}"
+    path = _place(root, i) / filename
+    path.write_text(linked.format(name=name, n=i % 9, cls=f"C{i}"))
+    return path
+
+
+def stdlib_sources() -> list[Path]:
+    """Text files of this Python's standard library (site-packages left out)."""
+    top = Path(sysconfig.get_paths()["stdlib"])
+    out = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("site-packages", "__pycache__"))
+        for name in sorted(filenames):
+            if name.endswith(_BINARY_SUFFIXES):
+                continue
+            path = Path(dirpath, name)
+            try:
+                with open(path, "rb") as fh:
+                    if b"\0" in fh.read(8192):
+                        continue
+            except OSError:
+                continue
+            out.append(path)
+    return out
+
+
+def _repository(root: Path) -> None:
+    """Mark the tree as a repository's work tree (an empty ``.git``), as a checkout is:
+    lookups that walk up (``.gitignore`` files, docker SDK pins) stop at its top."""
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+
+
+def build_real(root: Path, files: int, sources: list[Path], seed: int = 7) -> list[Path]:
+    """``files`` real files, 1% of them replaced by planted ones; the planted paths."""
+    _repository(root)
     rng = random.Random(seed)
-    planted = 0
-    weights = [k[3] for k in KINDS]
+    planted = []
     for i in range(files):
-        ext, plain, linked, _ = rng.choices(KINDS, weights)[0]
-        d = root / f"pkg{i % 97:02d}" / f"mod{i % 13}"
-        d.mkdir(parents=True, exist_ok=True)
-        name = f"svc{i}"
-        use_link = i % 100 == 0 and linked is not plain
-        body = (linked if use_link else plain).format(name=name, n=i % 9, cls=f"C{i}")
-        planted += use_link
-        # pad to a realistic size (1-6 KB) with comment lines
-        pad_lines = rng.randint(20, 120)
-        comment = "//" if ext == "js" else "#"
-        if ext == "md":
-            comment = ""
-        pad = "".join(
-            f"{comment} line {j} of {name}: nothing to see here\n" for j in range(pad_lines)
-        )
-        filename = f"docker-compose.{name}.yml" if ext == "yml" else f"{name}.{ext}"
-        (d / filename).write_text(body + pad)
+        if i % 100 == 0:
+            planted.append(_plant(root, i))
+            continue
+        src = rng.choice(sources)
+        shutil.copyfile(src, _place(root, i) / f"{i}_{src.name}")
     return planted
 
 
-def best_wall(cmd: list[str], runs: int) -> tuple[float, int]:
-    """Best wall time over ``runs`` and the peak RSS (KiB) of the process."""
-    best = float("inf")
-    peak = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(proc.pid, 0)
-        best = min(best, time.perf_counter() - start)
-        peak = max(peak, usage.ru_maxrss)
-    return best, peak
+def build_synthetic(root: Path, files: int, seed: int = 7) -> list[Path]:
+    """Generated files (1-6 KB) with near misses, links planted in 1% of them."""
+    _repository(root)
+    rng = random.Random(seed)
+    planted = []
+    weights = [k[3] for k in KINDS]
+    for i in range(files):
+        if i % 100 == 0:
+            planted.append(_plant(root, i))
+            continue
+        ext, plain, _, _ = rng.choices(KINDS, weights)[0]
+        name = f"svc{i}"
+        body = plain.format(name=name, n=i % 9, cls=f"C{i}")
+        comment = {"js": "//", "md": ""}.get(ext, "#")
+        pad = "".join(
+            f"{comment} line {j} of {name}: nothing to see here\n"
+            for j in range(rng.randint(20, 120))
+        )
+        filename = f"docker-compose.{name}.yml" if ext == "yml" else f"{name}.{ext}"
+        (_place(root, i) / filename).write_text(body + pad)
+    return planted
+
+
+def describe(tree: Path, planted: list[Path]) -> str:
+    kinds: Counter[str] = Counter()
+    size = 0
+    count = 0
+    for p in tree.rglob("*"):
+        if p.is_file():
+            count += 1
+            size += p.stat().st_size
+            kinds[p.suffix or "(none)"] += 1
+    top = ", ".join(f"{k} {v}" for k, v in kinds.most_common(8))
+    plants = Counter(p.suffix for p in planted)
+    planted_kinds = ", ".join(f"{k} {v}" for k, v in sorted(plants.items()))
+    return (
+        f"{count} files, {size / 1e6:.1f} MB ({top}, …); links planted in "
+        f"{len(planted)} files ({planted_kinds})"
+    )
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system, workers included
+    rss: int  # KiB, the largest of the process and its workers
+    out: bytes = b""
+
+
+def run(cmd: list[str], cwd: Path | None = None, keep_output: bool = False) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    out = proc.stdout.read() if proc.stdout is not None else b""
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out)
+
+
+def best(runs: list[Run]) -> Run:
+    return Run(
+        min(r.wall for r in runs), min(r.cpu for r in runs), max(r.rss for r in runs), runs[0].out
+    )
+
+
+def grep(tree: Path) -> list[str]:
+    return ["grep", "-rlE", "-e", GREP_PATTERN, str(tree)]
+
+
+def row(name: str, r: Run, base: Run | None, target: str) -> str:
+    ratio = f"{r.wall / base.wall:6.2f}x {r.cpu / base.cpu:6.2f}x" if base else " " * 15
+    return f"{name:<22}{r.wall * 1000:9.0f} ms{r.cpu * 1000:9.0f} ms   {ratio}   {target}"
+
+
+def found_files(out: bytes, tree: Path) -> set[Path]:
+    return {Path(d["filename"]).resolve() for d in json.loads(out or b"[]")}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--keep", help="build the tree in this directory and keep it")
+    ap.add_argument("--tree", choices=("real", "synthetic"), default="real")
+    ap.add_argument("--growth", default="1000,10000,50000", help="tree sizes; '' for none")
+    ap.add_argument("--jobs", type=int, help="passed to delink (default: its own)")
+    ap.add_argument("--keep", help="build the trees in this directory and keep them")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = ap.parse_args()
 
     delink = shutil.which("delink") or str(Path(sys.executable).with_name("delink"))
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     # Byte-compile delink as an installation does (editable installs, and environments
     # with PYTHONDONTWRITEBYTECODE, would otherwise compile every module on every run).
     import compileall
 
-    import delink.rules as rules
-
     import delink as package
 
+    rules = __import__("delink.rules", fromlist=["__path__"])
     for directory in [Path(package.__file__).parent, *map(Path, rules.__path__)]:
         compileall.compile_dir(directory, quiet=1, force=False)
+    sources = stdlib_sources() if args.tree == "real" else []
+
+    def build(where: Path, files: int) -> list[Path]:
+        if args.tree == "real":
+            return build_real(where, files, sources)
+        return build_synthetic(where, files)
+
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="delink-bench-"))
+    missed = False
     try:
         if args.keep and root.exists():
             shutil.rmtree(root)
         root.mkdir(parents=True, exist_ok=True)
         tree = root / "tree"
-        planted = build_tree(tree, args.files)
-        size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file())
-        print(f"tree: {args.files} files, {size / 1e6:.1f} MB, links planted in {planted}")
-
-        subprocess.run(
-            ["grep", "-rlE", "-e", GREP_PATTERN, str(tree)], capture_output=True
-        )  # warm cache
-        grep_t, _ = best_wall(["grep", "-rlE", "-e", GREP_PATTERN, str(tree)], args.runs)
-        delink_t, rss = best_wall([delink, "check", "--format", "json", str(tree)], args.runs)
-        ratio = delink_t / grep_t if grep_t else float("inf")
-        print(f"grep -rlE:     {grep_t * 1000:8.0f} ms")
-        print(f"delink check:  {delink_t * 1000:8.0f} ms   ratio {ratio:.2f}x (target <= 2x)")
-        print(f"peak RSS:      {rss / 1024:8.1f} MB   (target < 150 MB)")
+        planted = build(tree, args.files)
+        built = time.time()
+        cache = root / "cache"
+        print(f"tree ({args.tree}): {describe(tree, planted)}")
+        print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; best of {args.runs}")
+        check = [delink, "check", "--format", "json", *jobs]
+        run(grep(tree))  # page cache
+        grep_runs, cold_runs, warm_runs = [], [], []
+        for _ in range(args.runs):
+            grep_runs.append(run(grep(tree)))
+            cold_runs.append(run([*check, "--no-cache", str(tree)], keep_output=True))
+        # the cache: filled by a run that reads files older than the 2 s racy window
+        time.sleep(max(0.0, built + 2.5 - time.time()))
+        run([*check, "--cache-dir", str(cache), str(tree)])
+        for _ in range(args.runs):
+            grep_runs.append(run(grep(tree)))
+            warm_runs.append(run([*check, "--cache-dir", str(cache), str(tree)]))
+        g, cold, warm = best(grep_runs), best(cold_runs), best(warm_runs)
+        found = found_files(cold.out, tree)
+        lost = [p for p in planted if p.resolve() not in found]
 
         one = root / "one.sh"
         one.write_text(SHELL_LINKED.format(name="one"))
-        one_t, one_rss = best_wall([delink, "check", str(one)], max(args.runs, 5))
-        print(
-            f"one file:      {one_t * 1000:8.0f} ms   (target < 150 ms), "
-            f"RSS {one_rss / 1024:.1f} MB"
-        )
+        one_cmd = [delink, "check", "--cache-dir", str(cache), str(one)]
+        run(one_cmd, cwd=root)
+        single = best([run(one_cmd, cwd=root) for _ in range(max(args.runs, 5))])
 
-        missed = ratio > 2 or rss / 1024 >= 150 or one_t >= 0.150
-        if args.strict and missed:
-            return 1
-        return 0
+        fix_runs, base_runs = [], []
+        for _ in range(args.runs):
+            for kind, runs in (("fix", fix_runs), ("check", base_runs)):
+                copy = root / f"copy-{kind}"
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(tree, copy)
+                cmd = [delink, kind, "--no-cache", *jobs, str(copy)]
+                runs.append(run(cmd))
+                shutil.rmtree(copy)
+        fix, fix_base = best(fix_runs), best(base_runs)
+        rss = max(cold.rss, warm.rss, fix.rss, single.rss) / 1024
+
+        print(f"{'':<22}{'wall':>12}{'cpu':>12}   {'vs grep (wall, cpu)':<19} target")
+        print(row("grep -rlE", g, None, ""))
+        print(row("check, cold", cold, g, "<= 2x grep"))
+        print(row("check, warm (cache)", warm, g, "<= 1x grep"))
+        print(row("check, one file", single, None, "<= 150 ms wall"))
+        ratio = f"{fix.wall / fix_base.wall:.2f}x, cpu {fix.cpu / fix_base.cpu:.2f}x"
+        print(row("fix (cold)", fix, None, f"<= 2x check: {ratio} (check {fix_base.wall:.2f} s)"))
+        print(f"{'peak RSS':<22}{rss:9.1f} MB{'':>27}<= 150 MB per process")
+        print(f"planted files found: {len(planted) - len(lost)}/{len(planted)}")
+        for p in lost[:10]:
+            print(f"  missed: {p}")
+        missed = bool(
+            lost
+            or cold.wall > 2 * g.wall
+            or warm.wall > g.wall
+            or single.wall > 0.150
+            or fix.wall > 2 * fix_base.wall
+            or rss > 150
+        )
+        shutil.rmtree(tree)
+
+        sizes = [int(s) for s in args.growth.split(",") if s.strip()]
+        if sizes:
+            print("\ngrowth (cold check, --no-cache; best of", max(1, args.runs - 1), "runs):")
+            print(f"{'files':>8}{'MB':>8}{'grep':>10}{'check':>10}{'ratio':>8}{'us/file':>10}")
+        for n in sizes:
+            where = root / f"growth-{n}"
+            build(where, n)
+            size = sum(p.stat().st_size for p in where.rglob("*") if p.is_file()) / 1e6
+            run(grep(where))
+            gs, cs = [], []
+            for _ in range(max(1, args.runs - 1)):
+                gs.append(run(grep(where)))
+                cs.append(run([*check, "--no-cache", str(where)]))
+            gb, cb = best(gs), best(cs)
+            print(
+                f"{n:>8}{size:>8.0f}{gb.wall:>9.2f}s{cb.wall:>9.2f}s"
+                f"{cb.wall / gb.wall:>7.1f}x{cb.wall / n * 1e6:>10.0f}"
+            )
+            shutil.rmtree(where)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
+    return 1 if args.strict and missed else 0
 
 
 if __name__ == "__main__":

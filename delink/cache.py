@@ -38,7 +38,7 @@ import time
 import zlib
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from delink.settings import Settings
 
@@ -47,6 +47,7 @@ __all__ = [
     "ENV_CACHE_DIR",
     "NOT_EXTRACTION",
     "FileCache",
+    "Lookup",
     "Signature",
     "code_version",
     "content_digest",
@@ -79,20 +80,33 @@ Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 Record = dict[str, Any]
 
 
+class Lookup(NamedTuple):
+    """``hit``: (content hash, record, when it was made), when the file's status
+    vouches that it is the file the record was made from. ``previous``: (content
+    hash, record) whatever the status, reused if the file read again has that hash."""
+
+    hit: tuple[str, Record, int] | None
+    previous: tuple[str, Record] | None
+
+
 def signature(st: os.stat_result) -> Signature:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def content_digest(data: bytes) -> str:
-    import hashlib
+def _blake2b(data: bytes, size: int) -> str:
+    try:  # CPython's own BLAKE2: hashlib would first load OpenSSL (milliseconds)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other interpreters
+        from hashlib import blake2b
+    return blake2b(data, digest_size=size).hexdigest()
 
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+def content_digest(data: bytes) -> str:
+    return _blake2b(data, 16)
 
 
 def _hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return _blake2b(text.encode("utf-8", "surrogatepass"), 12)
 
 
 _code_version: str | None = None
@@ -218,28 +232,20 @@ class FileCache:
             return None
         return entry
 
-    def get(self, path: str, sig: Signature) -> tuple[str, Record, int] | None:
-        """(content hash, record, when it was made) of ``path`` when its status ``sig``
-        vouches that the file is the one the record was made from."""
+    def lookup(self, path: str, sig: Signature) -> Lookup:
+        """What the cache knows of ``path`` whose status is now ``sig``."""
         entry = self._entry(path)
         if entry is None:
-            return None
+            return Lookup(None, None)
         size, mtime, ctime, ino, digest, made, record = entry
-        if (size, mtime, ctime, ino) != sig or not isinstance(made, int):
-            return None
-        if mtime >= made - _RACY_NS or ctime >= made - _RACY_NS:
-            return None  # written too close to the record: the status proves nothing
         if not isinstance(digest, str) or not isinstance(record, dict):
-            return None
-        return digest, record, made
-
-    def previous(self, path: str) -> tuple[str, Record] | None:
-        """(content hash, record) of ``path`` whatever its status: reused when the
-        file, read again, has the same hash."""
-        entry = self._entry(path)
-        if entry is None or not isinstance(entry[4], str) or not isinstance(entry[6], dict):
-            return None
-        return entry[4], entry[6]
+            return Lookup(None, None)
+        previous = (digest, record)
+        if (size, mtime, ctime, ino) != sig or not isinstance(made, int):
+            return Lookup(None, previous)
+        if mtime >= made - _RACY_NS or ctime >= made - _RACY_NS:
+            return Lookup(None, previous)  # written too close to the record: no proof
+        return Lookup((digest, record, made), previous)
 
     # -- writing -------------------------------------------------------------------
 

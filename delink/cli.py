@@ -115,7 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
         "docker SDK links=).",
     )
     parser.add_argument("--version", action="version", version=_version())
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # prog given: argparse would otherwise build a help formatter (and import shutil)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, prog="delink"
+    )
 
     check = sub.add_parser("check", parents=[common], help="report legacy links (default: .)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
@@ -180,8 +183,9 @@ def _settings(args: argparse.Namespace, paths: list[str]) -> Settings:
     return settings
 
 
-def _linter(args: argparse.Namespace, settings: Settings, codes: list[str]) -> Linter:
-    """The linter of a check or fix run: its cache and its number of processes."""
+def _linter(args: argparse.Namespace, settings: Settings, codes: list[str] | None) -> Linter:
+    """The linter of a check or fix run: its cache and its number of processes; with
+    ``codes`` None, ``--select`` / ``--ignore`` are resolved when the rules run."""
     from delink.lint import Linter
     from delink.scan import default_jobs
 
@@ -195,7 +199,8 @@ def _linter(args: argparse.Namespace, settings: Settings, codes: list[str]) -> L
         path = Path(directory) if directory else settings.root / CACHE_DIR_NAME
         cache = FileCache(path, settings)
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    return Linter(settings, codes, cache=cache, jobs=jobs)
+    selection = (_split(args.select), _split(args.ignore))
+    return Linter(settings, codes, cache=cache, jobs=jobs, selection=selection)
 
 
 def _codes(args: argparse.Namespace, settings: Settings) -> list[str]:
@@ -245,20 +250,22 @@ def _fail_on(args: argparse.Namespace, settings: Settings) -> str:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from delink import exitcode
     from delink.context import scope
-    from delink.fingerprint import statements_of
     from delink.report.output import Report, write
 
     paths = args.paths or ["."]
     settings = _settings(args, paths)
-    codes = _codes(args, settings)
     where = scope(paths, settings)
     progress = _progress(args, out, err)
-    try:
-        result = _linter(args, settings, codes).lint(where.paths, progress=progress)
+    from delink.selection import SelectionError
+
+    try:  # the rules are selected only if the run is not replayed (no rule is loaded)
+        result = _linter(args, settings, None).check(where.paths, progress=progress)
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
     finally:
         if progress is not None:
             progress.close()
-    report = Report(where.filter(result.diagnostics), result.files, statements_of(result.project))
+    report = Report(where.filter(result.diagnostics), result.files, result.statements)
     if args.write_baseline is not None or args.baseline is not None:
         from delink import baseline
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from delink.settings import Settings
 
@@ -28,8 +28,7 @@ SKIP_DIRS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):  # a tuple: one is made for every file of a walk
     path: str  # as shown to users: relative to the working directory when possible
     explicit: bool  # named on the command line (then it is read whatever its kind)
     error: str | None = None  # a directory that could not be listed: why
@@ -67,8 +66,11 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
             else None
         )
         unreadable: list[OSError] = []
+        display = _displayer(raw)
         for dirpath, dirnames, files in _walk(raw, unreadable):
             yield from _unlisted(unreadable, seen)
+            if matcher is not None and not any(f == ".gitignore" for f, _ in files):
+                matcher.known_absent(dirpath)  # the listing shows none: no read to try
             check = matcher is not None and matcher.applies(dirpath)
             keep = []
             for d in sorted(dirnames):
@@ -82,7 +84,7 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
             if matcher is not None:
                 matcher.enter(dirpath)
             # display paths: relative to the working directory, computed once per directory
-            base = display_path(dirpath)
+            base = display(dirpath)
             prefix = "" if base == os.curdir else base + os.sep
             for f, regular in sorted(files):
                 if check:
@@ -94,6 +96,24 @@ def discover(paths: list[str], settings: Settings) -> Iterator[Found]:
                     seen.add(disp)
                     yield Found(disp, False, regular=regular)
         yield from _unlisted(unreadable, seen)
+
+
+def _displayer(top: str) -> Callable[[str], str]:
+    """:func:`display_path` for the directories of a walk of ``top``: ``top``'s display
+    path and the rest of the directory's path (no ``relpath`` per directory)."""
+    here = os.path.abspath(os.curdir)
+    absolute = os.path.abspath(top)
+    if here != absolute and here.startswith(os.path.join(absolute, "")):
+        return display_path  # the working directory is inside the walk
+    base = display_path(top)
+
+    def display(dirpath: str) -> str:
+        rest = dirpath[len(top) :].lstrip(os.sep)
+        if not rest:
+            return base
+        return rest if base == os.curdir else os.path.join(base, rest)
+
+    return display
 
 
 def _walk(

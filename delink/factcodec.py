@@ -26,9 +26,10 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from delink.facts import FileFacts
+if TYPE_CHECKING:
+    from delink.facts import FileFacts
 
 __all__ = ["CorruptEntry", "Unencodable", "decode", "decode_value", "encode"]
 
@@ -114,10 +115,15 @@ class _Encoder:
         if isinstance(value, Enum):
             return {"e": [self._class(t), value.value]}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            if isinstance(value, FileFacts) and not _has_editable_declarations(value):
+            if _is_facts(value) and not _has_editable_declarations(value):  # type: ignore[arg-type]
                 return self.obj(value, "syntax")
             return self.obj(value)
         raise Unencodable(f"{t.__module__}.{t.__qualname__} is not plain data")
+
+
+def _is_facts(value: object) -> bool:
+    cls = type(value)
+    return cls.__name__ == "FileFacts" and cls.__module__ == "delink.facts"
 
 
 def _has_editable_declarations(facts: FileFacts) -> bool:
@@ -225,6 +231,7 @@ def decode_value(data: Any) -> Any:
 def decode(data: Any) -> FileFacts:
     """The :class:`FileFacts` :func:`encode` was given."""
     root = decode_value(data)
-    if type(root) is not FileFacts:
+    if not _is_facts(root):
         raise CorruptEntry("the root is not a FileFacts")
-    return root
+    facts: FileFacts = root
+    return facts

@@ -322,6 +322,10 @@ class IgnoreMatcher:
         if self.respect_gitignore:
             self._load(os.path.abspath(dirpath))
 
+    def known_absent(self, dirpath: str) -> None:
+        """The walk listed ``dirpath`` and saw no ``.gitignore`` there: none is read."""
+        self._sets.setdefault(os.path.abspath(dirpath), None)
+
     def _load(self, directory: str) -> PatternSet | None:
         if directory in self._sets:
             return self._sets[directory]

@@ -11,17 +11,18 @@ depend on the number of processes or on the cache.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from delink import scan as scanner
 from delink import sources
-from delink.atomic import is_temp_name
-from delink.diagnostics import Diagnostic, Severity, Span
+from delink.cache import signature
+from delink.diagnostics import Diagnostic
 from delink.discover import discover
-from delink.facts import FileFacts, Problem
 from delink.prefilter import is_candidate
 from delink.readfile import ReadError, read_bytes_status
 from delink.settings import Settings
@@ -29,9 +30,11 @@ from delink.text import DecodeError, SourceText
 
 if TYPE_CHECKING:
     from delink.cache import FileCache, Record, Signature
+    from delink.facts import FileFacts
     from delink.prefilter import Hints
     from delink.project import Project
-    from delink.scan import Scanned, Task
+    from delink.runmemo import Replayed
+    from delink.scan import Scanned
 
 __all__ = ["LintResult", "Linter", "is_candidate"]
 
@@ -46,22 +49,43 @@ class LintResult:
     errors: list[str] = field(default_factory=list)  # internal errors, reported as exit 2
     temp_files: list[str] = field(default_factory=list)  # ``*.delink-tmp`` seen, not linted
 
+    @property
+    def statements(self) -> dict[str, list[tuple[int, int]]]:
+        """Statement spans per file (the fingerprints of findings use them)."""
+        from delink.fingerprint import statements_of
 
-@dataclass
+        return statements_of(self.project)
+
+
 class _Slot:
     """One file of the first pass, in discovery order."""
 
-    path: str
-    explicit: bool
-    language: str = ""  # from the name (or sources.NEEDS_HEAD), until the record says
-    record: Record | None = None  # from the cache, or from the scan
-    scanned: Scanned | None = None  # the scan of this run, with the text or bytes
-    status: Signature | None = None  # of the file the record describes
-    digest: str = ""
-    made: int = 0
-    problem: str | None = None
-    overlay: SourceText | None = None
-    hints: Hints | None = None
+    __slots__ = (
+        "digest",
+        "explicit",
+        "hints",
+        "language",
+        "made",
+        "overlay",
+        "path",
+        "problem",
+        "record",
+        "scanned",
+        "status",
+    )
+
+    def __init__(self, path: str, explicit: bool) -> None:
+        self.path = path
+        self.explicit = explicit
+        self.language = ""  # from the name (or sources.NEEDS_HEAD), until the record says
+        self.record: Record | None = None  # from the cache, or from the scan
+        self.scanned: Scanned | None = None  # the scan of this run, with the text or bytes
+        self.status: Signature | None = None  # of the file the record describes
+        self.digest = ""
+        self.made = 0
+        self.problem: str | None = None
+        self.overlay: SourceText | None = None
+        self.hints: Hints | None = None
 
     def take(self, scanned: Scanned) -> None:
         self.scanned = scanned
@@ -73,6 +97,15 @@ class _Slot:
         self.language = scanned.language or self.language
 
 
+def _is_temp(path: str) -> bool:
+    # the suffix first: delink.atomic (and tempfile) load only when a name has it
+    if not path.endswith(".delink-tmp"):
+        return False
+    from delink.atomic import is_temp_name
+
+    return is_temp_name(os.path.basename(path))
+
+
 def _stat(path: str) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -81,6 +114,9 @@ def _stat(path: str) -> os.stat_result | None:
 
 
 def _problem_facts(path: str, language: str, message: str, code: str = "DLK102") -> FileFacts:
+    from delink.diagnostics import Severity, Span
+    from delink.facts import FileFacts, Problem
+
     facts = FileFacts(path, language)
     facts.problems.append(Problem(Span(path, 0, 0), message, code=code, severity=Severity.WARNING))
     return facts
@@ -104,17 +140,29 @@ class Linter:
         *,
         cache: FileCache | None = None,
         jobs: int = 1,
+        selection: tuple[list[str] | None, list[str] | None] = (None, None),
     ) -> None:
         self.settings = settings
-        from delink.selection import selected_codes
-
-        self.codes = list(select) if select is not None else selected_codes(settings)
+        self._codes = list(select) if select is not None else None
+        # --select / --ignore of the command line, when ``select`` is not given: resolved
+        # on first use (a replayed run needs no rule: see :meth:`check`)
+        self.selection = selection
         if cache is None:
             from delink.cache import FileCache
 
             cache = FileCache(None, settings)
         self.cache = cache
         self.jobs = jobs
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of the rules to run (:class:`delink.selection.SelectionError` for
+        an unknown one)."""
+        if self._codes is None:
+            from delink.selection import selected_codes
+
+            self._codes = selected_codes(self.settings, *self.selection)
+        return self._codes
 
     def lint(
         self,
@@ -123,10 +171,52 @@ class Linter:
         progress: Callable[[str], None] | None = None,
     ) -> LintResult:
         """Lint ``paths``; ``progress`` is called with each file found (for a display)."""
-        overlay = overlay or {}
+        result = self._run(paths, overlay or {}, False, progress)
+        assert isinstance(result, LintResult)
+        return result
+
+    def check(
+        self, paths: list[str], progress: Callable[[str], None] | None = None
+    ) -> LintResult | Replayed:
+        """:meth:`lint` for ``delink check``: with a cache on disk, a run whose inputs
+        are all unchanged is replayed (:mod:`delink.runmemo`)."""
+        return self._run(paths, {}, True, progress)
+
+    def _run(
+        self,
+        paths: list[str],
+        overlay: Mapping[str, SourceText],
+        replay: bool,
+        progress: Callable[[str], None] | None,
+    ) -> LintResult | Replayed:
         settings = self.settings
         ctx = sources.Context(settings)
         slots, seen, temp_files = self._first_pass(paths, overlay, progress)
+        memo = None
+        if replay and self.cache.folder is not None:
+            from delink.runmemo import RunMemo, Watch, run_key
+
+            files = _run_files(slots)
+            if files is not None:
+                memo = RunMemo(self.cache.folder)
+                chosen = self._codes if self._codes is not None else self.selection
+                key = run_key(settings, chosen, paths, files)
+                replayed = memo.load(key, {s.path: s.digest for s in slots if s.digest})
+                if replayed is not None:
+                    self.cache.save()
+                    replayed.temp_files = temp_files
+                    return replayed
+        with Watch() if memo is not None else contextlib.nullcontext() as watch:
+            result = self._join(slots, ctx)
+            result.files_seen, result.temp_files = seen, temp_files
+        if memo is not None and watch is not None and not result.errors:
+            own = {os.path.abspath(s.path) for s in slots}
+            memo.store(key, result, seen, watch, own)
+        return result
+
+    def _join(self, slots: list[_Slot], ctx: sources.Context) -> LintResult:
+        """Facts in discovery order, the second phase, the rules and suppressions."""
+        settings = self.settings
         run = _Run(self, ctx)
         for slot in slots:
             run.phase_one(slot)
@@ -154,9 +244,7 @@ class Linter:
             diagnostics.extend(rule.check(project))
         diagnostics = apply_suppressions(diagnostics, project, settings, self.codes)
         diagnostics.sort(key=Diagnostic.sort_key)
-        return LintResult(
-            diagnostics, run.files, run.languages, project, seen, temp_files=temp_files
-        )
+        return LintResult(diagnostics, run.files, run.languages, project)
 
     def _first_pass(
         self,
@@ -167,22 +255,21 @@ class Linter:
         """The files in discovery order, each with its record: from the cache when the
         file's status vouches for it, else from a scan (in worker processes when the
         run is large); the number of paths seen; delink's temporary files among them."""
-        from delink.scan import Task, scan_all
-
         cache = self.cache
         slots: list[_Slot] = []
-        tasks: list[Task] = []
+        tasks: list[scanner.Task] = []
         scanned_slots: list[_Slot] = []
         seen = 0
         temp_files: list[str] = []
         identities: dict[tuple[int, int], str] = {}
+        lookup = cache.lookup
         for found in discover(paths, self.settings):
             seen += 1
             if progress is not None:
                 progress(found.path)
             st = None
             if found.error is None:
-                if is_temp_name(os.path.basename(found.path)):
+                if _is_temp(found.path):
                     temp_files.append(found.path)  # a fix's temporary file: never linted
                     continue
                 st = _stat(found.path)  # symlinks followed: the file the name reaches
@@ -206,45 +293,63 @@ class Linter:
                     continue
                 language = "consumer"
             slot.language = language
-            if st is not None and self._from_cache(slot, st):
-                continue
-            previous = cache.previous(found.path)
-            tasks.append(Task(found.path, found.explicit, language, found.regular, previous))
+            previous = None
+            if st is not None:
+                status = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                hit, previous = lookup(found.path, status)
+                if hit is not None and _from_cache(slot, status, hit):
+                    continue
+            tasks.append(
+                scanner.Task(found.path, found.explicit, language, found.regular, previous)
+            )
             scanned_slots.append(slot)
         if tasks:
-            results = scan_all(tasks, self.settings, self.jobs, cache.persistent)
+            results = scanner.scan_all(tasks, self.settings, self.jobs, cache.persistent)
             for slot, scanned in zip(scanned_slots, results, strict=True):
                 slot.take(scanned)
                 if scanned.record is not None and scanned.status is not None:
                     cache.put(slot.path, scanned.status, slot.digest, scanned.record, slot.made)
         return slots, seen, temp_files
 
-    def _from_cache(self, slot: _Slot, st: os.stat_result) -> bool:
-        """Fill ``slot`` from the cache when the file's status ``st`` vouches for its
-        record."""
-        from delink.cache import signature
 
-        cache = self.cache
-        if cache.previous(slot.path) is None:
-            return False
-        status = signature(st)
-        hit = cache.get(slot.path, status)
-        if hit is None:
-            return False
-        digest, record, made = hit
-        from delink.scan import dependencies_unchanged, valid_record
-
-        if not valid_record(record):
-            return False
-        kind = record.get("kind")
-        if kind == "skip" and slot.explicit:
+def _from_cache(slot: _Slot, status: Signature, hit: tuple[str, Record, int]) -> bool:
+    """Fill ``slot`` from a cache record the file's ``status`` vouches for, when the
+    record fits the file and the files it depends on did not change (the rest of the
+    record is checked where it is used)."""
+    digest, record, made = hit
+    kind = record.get("kind")
+    if kind == "skip":
+        if slot.explicit:
             return False  # a file named on the command line is always read
-        if kind != "skip" and slot.language not in (sources.NEEDS_HEAD, record.get("lang")):
-            return False
-        if not dependencies_unchanged(record):
-            return False
-        slot.record, slot.status, slot.digest, slot.made = record, status, digest, made
-        return True
+    elif slot.language != record.get("lang") and slot.language != sources.NEEDS_HEAD:
+        return False
+    if "deps" in record and not scanner.dependencies_unchanged(record):
+        return False
+    slot.record, slot.status, slot.digest, slot.made = record, status, digest, made
+    return True
+
+
+def _run_files(slots: list[_Slot]) -> list[tuple[str, bool, str]] | None:
+    """(path, explicit, content) of each file for :func:`delink.runmemo.run_key`, or
+    None when one has no content hash (an editor's overlay)."""
+    out = []
+    for slot in slots:
+        record = slot.record
+        if slot.overlay is not None:
+            return None
+        if slot.problem is not None:
+            content = f"problem:{slot.problem}"
+        elif record is None:
+            content = "none"
+        elif record.get("kind") == "skip":
+            content = f"skip:{slot.status}"
+        elif slot.digest:
+            deps = [[d[0], d[2]] for d in record.get("deps", [])]
+            content = f"{slot.digest}:{deps}" if deps else slot.digest
+        else:
+            return None
+        out.append((slot.path, slot.explicit, content))
+    return out
 
 
 def _bytes(path: str) -> bytes | None:
@@ -268,9 +373,7 @@ class _Run:
 
     def add(self, path: str, language: str, src: SourceText, facts: FileFacts | None) -> None:
         if facts is None:
-            from delink.scan import extract_facts
-
-            facts = extract_facts(path, language, src, self.ctx)
+            facts = scanner.extract_facts(path, language, src, self.ctx)
             if facts is None:
                 return  # no source for this language
         self.files[path] = src
@@ -302,12 +405,13 @@ class _Run:
         record = slot.record
         if record is None:
             return
+        if not scanner.valid_record(record):
+            self.rescan(slot)
+            return
         kind = record.get("kind")
         language = record.get("lang") or slot.language
         if kind == "deferred":
-            from delink.scan import hints_from_record
-
-            slot.hints = hints_from_record(record)
+            slot.hints = scanner.hints_from_record(record)
             self.deferred.append(slot)
         elif kind == "problem":
             self.facts.append(_problem_facts(path, language, record["message"]))
@@ -334,8 +438,6 @@ class _Run:
     def read(self, slot: _Slot) -> tuple[bytes | None, bytes | None]:
         """The file's bytes, and the same bytes only if its status is still the one its
         record describes (else None: it changed after the status was taken)."""
-        from delink.cache import signature
-
         try:
             data, st = read_bytes_status(slot.path, self.settings.max_file_size)
         except ReadError:
@@ -354,12 +456,11 @@ class _Run:
             return None
 
     def rescan(self, slot: _Slot) -> None:
-        """The file changed after its status was taken: read it again, here."""
-        from delink.scan import Task, scan
-
-        task = Task(slot.path, slot.explicit, slot.language)
+        """Read the file again, here: it changed after its status was taken, or its
+        record from the cache is unusable."""
+        task = scanner.Task(slot.path, slot.explicit, slot.language)
         hashing = self.linter.cache.persistent
-        slot.take(scan(task, self.settings, self.ctx, hashing))
+        slot.take(scanner.scan(task, self.settings, self.ctx, hashing))
         if slot.record is not None and slot.status is not None:
             self.linter.cache.put(slot.path, slot.status, slot.digest, slot.record, slot.made)
         self.phase_one(slot)

@@ -100,7 +100,7 @@ def valid_record(record: Any) -> bool:
     if kind == "main":
         return True
     if kind == "deferred":
-        hints = record.get("hints")
+        hints = record.get("hints", _NO_HINTS)
         late = record.get("late")
         return (
             isinstance(hints, list)
@@ -112,16 +112,19 @@ def valid_record(record: Any) -> bool:
     return False
 
 
+_NO_HINTS: list[Any] = [[], [], None]  # most files: written as no "hints" at all
+
+
 def record_of_hints(hints: Hints) -> Record:
-    return {
-        "kind": "deferred",
-        "lang": hints.language,
-        "hints": [list(hints.prefixes), list(hints.names), hints.compose],
-    }
+    record: Record = {"kind": "deferred", "lang": hints.language}
+    found = [list(hints.prefixes), list(hints.names), hints.compose]
+    if found != _NO_HINTS:
+        record["hints"] = found
+    return record
 
 
 def hints_from_record(record: Record) -> Hints:
-    prefixes, names, compose = record["hints"]
+    prefixes, names, compose = record.get("hints", _NO_HINTS)
     return Hints(record["lang"], tuple(prefixes), tuple(names), compose)
 
 
@@ -300,6 +303,10 @@ def scan_all(
         return
     chunks = [list(tasks[i : i + _CHUNK]) for i in range(0, len(tasks), _CHUNK)]
     workers = min(jobs, len(chunks))
+    # Import the extractors here, once: forked workers start with them (else each
+    # worker imports them again), and the main process needs most of them anyway.
+    for language in sorted({t.language for t in tasks} - {sources.NEEDS_HEAD}):
+        sources.load(language)
     with _context().Pool(workers, _init_worker, (settings, hashing)) as pool:
         for results in pool.imap(_scan_chunk, chunks):
             yield from results

@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "delink.lint",
             "delink.scan",
+            "delink.runmemo",
             "delink.fixer",
             "delink.cli",
             "delink.__main__",

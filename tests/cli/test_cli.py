@@ -43,10 +43,10 @@ def test_version_and_help(run_cli, tmp_path: Path) -> None:
 def test_internal_error_is_one_line(run_cli, tmp_path: Path, monkeypatch) -> None:
     from delink.lint import Linter
 
-    def boom(self, paths, overlay=None, progress=None):  # type: ignore[no-untyped-def]
+    def boom(self, paths, overlay, replay, progress):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(Linter, "lint", boom)
+    monkeypatch.setattr(Linter, "_run", boom)  # under both lint() and check()
     code, _out, err = run_cli(["check"], cwd=tmp_path)
     assert code == 2
     assert err == "delink: internal error: RuntimeError: boom second line (please report this)\n"
