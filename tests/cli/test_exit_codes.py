@@ -60,10 +60,10 @@ def test_bad_fail_on_in_config(fake_rules, make_project, run_cli, tmp_path) -> N
 def test_exit_zero_keeps_internal_failures(run_cli, tmp_path: Path, monkeypatch) -> None:
     from delink.lint import Linter
 
-    def boom(self, paths, overlay=None, progress=None):  # type: ignore[no-untyped-def]
+    def boom(self, paths, overlay, replay, progress):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Linter, "lint", boom)
+    monkeypatch.setattr(Linter, "_run", boom)  # under both lint() and check()
     code, _, err = run_cli(["check", "--exit-zero"], cwd=tmp_path)
     assert code == 2 and "internal error" in err
 
@@ -71,15 +71,15 @@ def test_exit_zero_keeps_internal_failures(run_cli, tmp_path: Path, monkeypatch)
 def test_exit_zero_keeps_read_errors(fake_rules, make_project, run_cli, tmp_path, monkeypatch):
     from delink.lint import Linter, LintResult
 
-    real = Linter.lint
+    real = Linter._join  # makes the result of lint() and of check() (unless replayed)
 
-    def with_error(self, paths, overlay=None, progress=None):  # type: ignore[no-untyped-def]
-        result: LintResult = real(self, paths, overlay, progress)
+    def with_error(self, slots, ctx):  # type: ignore[no-untyped-def]
+        result: LintResult = real(self, slots, ctx)
         result.errors.append("could not finish")
         return result
 
     make_project(WARNING_AND_INFO)
-    monkeypatch.setattr(Linter, "lint", with_error)
+    monkeypatch.setattr(Linter, "_join", with_error)
     code, _, err = run_cli(["check", "--exit-zero"], cwd=tmp_path)
     assert (code, err) == (2, "delink: error: could not finish\n")
 
