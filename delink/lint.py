@@ -304,12 +304,37 @@ class Linter:
             )
             scanned_slots.append(slot)
         if tasks:
+            ctx = sources.Context(self.settings)
             results = scanner.scan_all(tasks, self.settings, self.jobs, cache.persistent)
             for slot, scanned in zip(scanned_slots, results, strict=True):
+                if scanned.data is not None and scanned.facts is None:
+                    # parse trees do not leave a worker: extract here, while the
+                    # workers read on
+                    _extract_here(scanned, ctx)
                 slot.take(scanned)
                 if scanned.record is not None and scanned.status is not None:
                     cache.put(slot.path, scanned.status, slot.digest, scanned.record, slot.made)
         return slots, seen, temp_files
+
+
+def _extract_here(scanned: Scanned, ctx: sources.Context) -> None:
+    """The facts of a file a worker read but left to this process (they hold, or likely
+    hold, parse trees). When they turn out to be plain data after all, the record keeps
+    them, so that the next run needs no parse."""
+    assert scanned.data is not None and scanned.record is not None
+    try:
+        src = SourceText.from_bytes(scanned.path, scanned.data)
+    except DecodeError:
+        return  # the join reports it
+    language = scanned.record.get("lang") or scanned.language
+    scanned.facts = scanner.extract_facts(scanned.path, language, src, ctx)
+    scanned.text = src
+    if scanned.facts is None:
+        return
+    from delink.factcodec import Unencodable, encode
+
+    with contextlib.suppress(Unencodable):
+        scanned.record = {**scanned.record, "kind": "facts", "facts": encode(scanned.facts)}
 
 
 def _from_cache(slot: _Slot, status: Signature, hit: tuple[str, Record, int]) -> bool:
@@ -415,6 +440,9 @@ class _Run:
             self.deferred.append(slot)
         elif kind == "problem":
             self.facts.append(_problem_facts(path, language, record["message"]))
+        elif slot.scanned is not None and slot.scanned.facts is not None:
+            assert slot.scanned.text is not None  # extracted in this process
+            self.add(path, language, slot.scanned.text, slot.scanned.facts)
         elif kind == "facts":
             text = self.text(slot)
             if text is None:
@@ -460,7 +488,7 @@ class _Run:
         record from the cache is unusable."""
         task = scanner.Task(slot.path, slot.explicit, slot.language)
         hashing = self.linter.cache.persistent
-        slot.take(scanner.scan(task, self.settings, self.ctx, hashing))
+        slot.take(scanner.scan(task, self.settings, self.ctx, hashing, live=True))
         if slot.record is not None and slot.status is not None:
             self.linter.cache.put(slot.path, slot.status, slot.digest, slot.record, slot.made)
         self.phase_one(slot)

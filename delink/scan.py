@@ -78,6 +78,7 @@ class Scanned:
     problem: str | None = None  # why it could not be read (DLK102)
     text: SourceText | None = None  # record kind "facts": the decoded text
     data: bytes | None = None  # record kind "main": the bytes to extract
+    facts: Any = None  # the FileFacts themselves, parse trees included (no pool)
 
 
 def valid_record(record: Any) -> bool:
@@ -186,8 +187,24 @@ def extract_facts(
         return facts
 
 
-def scan(task: Task, settings: Settings, ctx: sources.Context, hashing: bool) -> Scanned:
-    """Read ``task.path`` and decide what the pipeline needs from it (never raises)."""
+def _likely_trees(data: bytes, language: str) -> bool:
+    """Whether a candidate file will likely hold parse trees (Compose documents, docker
+    SDK calls): a worker leaves those to the main process, which would have to extract
+    them again anyway. A guess that only decides where the work is done."""
+    if language == "compose":
+        return True
+    if language == "markdown":
+        return b"services:" in data or b"image:" in data
+    return language == "python" and b"docker" in data
+
+
+def scan(
+    task: Task, settings: Settings, ctx: sources.Context, hashing: bool, live: bool = False
+) -> Scanned:
+    """Read ``task.path`` and decide what the pipeline needs from it (never raises).
+    ``live``: in the main process, so the facts themselves come back too (they are not
+    extracted a second time); else (a worker) a file that likely holds parse trees is
+    left to the main process."""
     path = task.path
     language = task.language
     try:
@@ -230,6 +247,12 @@ def scan(task: Task, settings: Settings, ctx: sources.Context, hashing: bool) ->
         result.record = {"kind": "problem", "lang": language, "message": str(exc)}
         return result
     deps = dependencies(path, language)
+    if not live and _likely_trees(data, language):
+        result.record = {"kind": "main", "lang": language}
+        result.data = data
+        if deps:
+            result.record["deps"] = dependency_status(deps)
+        return result
     facts = extract_facts(path, language, src, ctx)
     if facts is None:  # no source for this language (not installed)
         result.record = {"kind": "skip", "lang": language}
@@ -244,6 +267,8 @@ def scan(task: Task, settings: Settings, ctx: sources.Context, hashing: bool) ->
     else:
         result.record = {"kind": "facts", "lang": language, "facts": encoded}
         result.text = src
+    if live:
+        result.facts, result.text = facts, src
     if deps:
         result.record["deps"] = dependency_status(deps)
     return result
@@ -299,7 +324,7 @@ def scan_all(
     if jobs <= 1 or len(tasks) < POOL_MIN_FILES:
         ctx = sources.Context(settings)
         for task in tasks:
-            yield scan(task, settings, ctx, hashing)
+            yield scan(task, settings, ctx, hashing, live=True)
         return
     chunks = [list(tasks[i : i + _CHUNK]) for i in range(0, len(tasks), _CHUNK)]
     workers = min(jobs, len(chunks))
