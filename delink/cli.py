@@ -14,12 +14,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from delink.escape import escape_text
+from delink.escape import escape_path, escape_text
 from delink.secrets import mask
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from delink.fixer import FixOutcome
     from delink.lint import Linter
     from delink.report.output import OutputOptions, Report
     from delink.report.progress import DelayedProgress
@@ -328,8 +329,10 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write=not args.diff,
         linter=_linter(args, settings, codes),
         keep=keep,
+        writable=paths,
     )
     remaining = where.filter(outcome.diagnostics)
+    left_out = _left_out_notes(args, outcome, where.root or ".")
     # what reached the disk: a file another process changed meanwhile is not counted
     n_files = len(outcome.changes) if args.diff else len(outcome.written)
     files_word = "file" if n_files == 1 else "files"
@@ -348,8 +351,10 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 report.notes.append(
                     f"Fixed {outcome.fixed} {problems_word} in {n_files} {files_word}."
                 )
+            if left_out and args.format == "text":
+                report.notes.append(left_out.pop())  # the summary line: with the summary
             write(report, _options(args), stream)
-    for message in outcome.notes:
+    for message in [*outcome.notes, *left_out]:
         err.write(f"delink: note: {escape_text(message)}\n")
     for message in outcome.result.errors + outcome.errors:
         err.write(f"delink: error: {escape_text(message)}\n")
@@ -357,6 +362,41 @@ def cmd_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.diff:
         failed = failed or bool(outcome.changes)
     return exitcode.exit_code(failed, bool(outcome.errors or outcome.result.errors), args.exit_zero)
+
+
+def _left_out_notes(args: argparse.Namespace, outcome: FixOutcome, root: str) -> list[str]:
+    """For the fixes left out because they also edit files that were not named: one
+    note each, then a summary line; [] when none was."""
+    import shlex
+
+    from delink.report import position
+
+    if not outcome.left_out:
+        return []
+    unsafe = ["--unsafe-fixes"] if args.unsafe_fixes else []
+    command = " ".join(["delink fix", *unsafe, shlex.quote(escape_text(root))])
+    notes = []
+    for item in outcome.left_out:
+        row, col = position(outcome.result.files, item.diag.path, item.diag.span.start)
+        names = [escape_path(p) for p in item.outside[:MAX_NAMED]]
+        if len(item.outside) > MAX_NAMED:
+            names.append(f"{len(item.outside) - MAX_NAMED} more")
+        were = "was" if len(item.outside) == 1 else "were"
+        notes.append(
+            f"{escape_path(item.diag.path)}:{row}:{col}: the fix for {item.diag.code} was left "
+            f"out: it also edits {', '.join(names)}, which {were} not named (`{command}` "
+            "applies it)"
+        )
+    n = len(outcome.left_out)
+    if n == 1:
+        summary = "1 fix was left out, as it also edits files that were not named"
+    else:
+        summary = f"{n} fixes were left out, as they also edit files that were not named"
+    notes.append(f"{summary}: `{command}` applies {'it' if n == 1 else 'them'}.")
+    return notes
+
+
+MAX_NAMED = 5  # files named in a note before "N more"
 
 
 def cmd_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

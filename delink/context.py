@@ -20,6 +20,7 @@ from delink.settings import Settings
 class Scope:
     paths: list[str]  # what the linter reads
     named: frozenset[str] | None  # absolute paths whose findings count; None: all
+    root: str | None = None  # the project read around the named files, relative to the cwd
 
     def keeps(self, diag: Diagnostic) -> bool:
         return self.named is None or os.path.abspath(diag.path) in self.named
@@ -50,4 +51,4 @@ def scope(paths: list[str], settings: Settings) -> Scope:
     rel = os.path.relpath(root)
     walk = root if rel.startswith(os.pardir) else rel
     # the named files first: discovery then keeps them as explicit (read whatever their kind)
-    return Scope([*paths, walk], named)
+    return Scope([*paths, walk], named, rel)

@@ -62,6 +62,17 @@ class FixOutcome:
     notes: list[str] = field(default_factory=list)  # to report, exit code unchanged
     applied: list[tuple[frozenset[str], int]] = field(default_factory=list)  # (files, count)
     written: list[str] = field(default_factory=list)  # files written, once written
+    left_out: list[LeftOut] = field(default_factory=list)  # fixes that edit unnamed files
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A fix not applied because it also edits files outside the paths named: ``fix
+    FILE`` reads the file's whole project for its facts but writes only the named files,
+    and applying a group's fix in part would change what the group does."""
+
+    diag: Diagnostic  # a finding (in a named file) that the fix belongs to
+    outside: tuple[str, ...]  # the files it would edit that were not named
 
 
 @dataclass
@@ -111,15 +122,16 @@ class _Round:
         result: LintResult,
         unsafe: bool,
         rejected: set[tuple[str, str, str, str]],
-        blocked: Mapping[str, str],
+        blocked: Mapping[str, str | None],
         keep: Callable[[Diagnostic], bool] | None = None,
     ) -> None:
         self.result = result
         self.keep = keep
         self.unsafe = unsafe
         self.rejected = rejected
-        self.blocked = blocked  # path -> why delink may not write it
+        self.blocked = blocked  # path -> why delink may not write it (None: not named)
         self.new_rejections: list[_Rejected] = []
+        self.left_out: list[LeftOut] = []
 
     def candidates(self) -> list[_Candidate]:
         """Distinct applicable fixes in position order (identical fixes count once)."""
@@ -156,8 +168,13 @@ class _Round:
                 self._reject(cand, missing[0], "it edits a file delink did not read")
                 continue
             barred = sorted(p for p in cand.fix.paths if p in self.blocked)
+            links = [(p, why) for p in barred if (why := self.blocked[p]) is not None]
+            if links:
+                self._reject(cand, *links[0], blocked=True)
+                continue
             if barred:
-                self._reject(cand, barred[0], self.blocked[barred[0]], blocked=True)
+                self.rejected.add(_key(cand.diag, cand.fix))
+                self.left_out.append(LeftOut(cand.diag, tuple(barred)))
                 continue
             if any(overlaps(e, k) for e in cand.fix.edits for k in kept_edits[e.path]):
                 continue  # next round
@@ -233,13 +250,16 @@ def run_fix(
     linter: Linter | None = None,
     overlay: Mapping[str, SourceText] | None = None,
     keep: Callable[[Diagnostic], bool] | None = None,
+    writable: Iterable[str] | None = None,
 ) -> FixOutcome:
     """Fix ``paths`` to a fixpoint; with ``write``, write the changed files atomically.
 
     ``linter``: one made with ``settings`` and ``codes`` (its cache and processes).
     ``overlay`` gives texts that win over the disk (an editor's unsaved buffers; the
     changes are relative to them); ``keep`` limits the fixes to those of the findings
-    it accepts (the files named to ``fix``, or one editor document)."""
+    it accepts (the files named to ``fix``, or one editor document). ``writable``: the
+    paths the fixes may edit (default ``paths``); a fix that also edits a file read
+    from elsewhere is left out whole (``FixOutcome.left_out``)."""
     if linter is None:
         linter = Linter(settings, codes)
     start = dict(overlay or {})
@@ -251,11 +271,12 @@ def run_fix(
         for gone in remove_stale(result.temp_files):
             notes.append(f"removed {escape_text(gone)}, left by a delink fix that was killed")
     originals = dict(result.files)
-    blocked = outside_paths(paths, originals)
+    blocked = outside_paths(paths if writable is None else writable, originals)
     overlay = start
     rejected: set[tuple[str, str, str, str]] = set()
     rejections: list[_Rejected] = []
     applied: list[tuple[frozenset[str], int]] = []
+    left_out: list[LeftOut] = []
     rounds = 0
     converged = True
     while True:
@@ -263,6 +284,7 @@ def run_fix(
         kept = rnd.select(rnd.candidates())
         texts, accepted = rnd.apply(kept) if kept else ({}, [])
         rejections.extend(rnd.new_rejections)
+        left_out.extend(rnd.left_out)
         texts = {p: t for p, t in texts.items() if t != result.files[p].text}
         if not texts:
             break
@@ -285,7 +307,7 @@ def run_fix(
     }
     fixed = sum(count for _, count in applied)
     outcome = FixOutcome(changes, diagnostics, result, fixed, rounds, converged)
-    outcome.notes, outcome.applied = notes, applied
+    outcome.notes, outcome.applied, outcome.left_out = notes, applied, left_out
     if not converged:
         outcome.errors.append(
             f"fixes did not settle after {MAX_ROUNDS} rounds; the files hold the last "
@@ -296,18 +318,29 @@ def run_fix(
     return outcome
 
 
-def outside_paths(named: Iterable[str], files: Iterable[str]) -> dict[str, str]:
-    """The files ``fix`` may not write, and why: those whose real file (symlinks
-    resolved) is outside every path named on the command line."""
+def outside_paths(named: Iterable[str], files: Iterable[str]) -> dict[str, str | None]:
+    """The files ``fix`` may not write: those whose real file (symlinks resolved) is
+    outside every path named on the command line. The value says why for a name inside
+    the named paths (a symlink out of them); it is None for a file that is itself
+    outside them (read for its facts only)."""
     import os
 
     from delink.discover import display_path
 
+    named = list(named)
     roots = [os.path.realpath(p) for p in named]
-    out = {}
+    given = [os.path.abspath(p) for p in named]
+
+    def inside(path: str, tops: list[str]) -> bool:
+        return any(path == t or path.startswith(t.rstrip(os.sep) + os.sep) for t in tops)
+
+    out: dict[str, str | None] = {}
     for path in files:
         real = os.path.realpath(path)
-        if any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+        if inside(real, roots):
+            continue
+        if not inside(os.path.abspath(path), given):
+            out[path] = None
             continue
         out[path] = (
             f"is a symlink to {escape_path(display_path(real))}, outside the paths named on "

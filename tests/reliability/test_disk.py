@@ -164,3 +164,59 @@ def test_stale_temporary_files_are_removed(run_cli, make_project, tmp_path: Path
         "delink: note: removed .run.sh.k9x2ab31.delink-tmp, left by a delink fix that was killed\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == [held.name, "run.sh"]
+
+
+BUILT_WEB = "docker build -t app .\n" + WEB
+LEFT_OUT_NOTE = (
+    "delink: note: bin/web.sh:2:26: the fix for DLK301 was left out: it also edits "
+    "bin/db.sh, which was not named (`delink fix .` applies it)\n"
+)
+
+
+def _group(make_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # a safe fix of the web's link also edits the target's script (its --network)
+    make_project(
+        {
+            ".delink.toml": "",
+            "Dockerfile": "FROM alpine\n",
+            "bin/db.sh": DB,
+            "bin/web.sh": BUILT_WEB,
+        }
+    )
+
+
+def test_a_fix_that_edits_unnamed_files_is_left_out(run_cli, make_project, tmp_path) -> None:
+    _group(make_project, tmp_path)
+    code, out, err = run_cli(["fix", "--no-cache", "bin/web.sh"], cwd=tmp_path)
+    assert (code, err) == (1, LEFT_OUT_NOTE)
+    assert out.startswith("bin/web.sh:2:26: DLK301 [*] legacy link `db:db`")
+    assert out.endswith(
+        "1 fix was left out, as it also edits files that were not named: `delink fix .` "
+        "applies it.\nFound 1 problem: 1 warning.\n1 fixable with `delink fix`.\n"
+    )
+    assert (tmp_path / "bin" / "db.sh").read_text() == DB
+    assert (tmp_path / "bin" / "web.sh").read_text() == BUILT_WEB
+    # the diff shows nothing, and the command names the project from where it runs
+    code, out, err = run_cli(
+        ["fix", "--no-cache", "--diff", "--unsafe-fixes", "web.sh"], cwd=tmp_path / "bin"
+    )
+    assert (code, out) == (1, "")
+    assert err == (
+        "No fixes to apply.\n"
+        "delink: note: web.sh:2:26: the fix for DLK301 was left out: it also edits db.sh, "
+        "which was not named (`delink fix --unsafe-fixes ..` applies it)\n"
+        "delink: note: 1 fix was left out, as it also edits files that were not named: "
+        "`delink fix --unsafe-fixes ..` applies it.\n"
+    )
+
+
+def test_a_fix_inside_the_named_files_is_applied(run_cli, make_project, tmp_path) -> None:
+    _group(make_project, tmp_path)
+    code, out, err = run_cli(["fix", "--no-cache", "bin/web.sh", "bin/db.sh"], cwd=tmp_path)
+    assert (code, out, err) == (0, "Fixed 1 problem in 2 files.\nAll checks passed!\n", "")
+    assert (tmp_path / "bin" / "db.sh").read_text() == FIXED.split("docker run -d --name web")[0]
+    assert (tmp_path / "bin" / "web.sh").read_text() == "docker build -t app .\n" + FIXED.replace(
+        "docker run --network db-net -d --name db postgres\n", ""
+    )
+    again = run_cli(["fix", "--no-cache", "bin/web.sh", "bin/db.sh"], cwd=tmp_path)
+    assert again == (0, "All checks passed!\n", "")
