@@ -10,8 +10,14 @@ output shows each as an escape, never raw, whatever ``--color`` says:
 - :func:`escape_text` escapes the same characters in free text without quoting it.
 - :func:`char_escape` is the escape of one character (``None``: shown as it is); the
   text reporter uses it to keep its carets under the right columns.
+- :func:`plain` says whether a text is shown as it is.
 
-JSON output needs none of this: the JSON encoder escapes control characters itself.
+Every text-like output uses them: text, the ``delink:`` notes, GitHub annotations
+(messages; a file name only when it needs it, so that an ordinary name still points at
+its file), GitLab descriptions, SARIF messages and the language server's messages
+(:func:`delink.report.shown`). Data that must stay exact is never escaped: file names
+in JSON, GitLab locations, SARIF URIs (percent-encoded) and fix contents; the JSON
+encoder escapes their control characters itself.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["char_escape", "escape_path", "escape_text"]
+__all__ = ["char_escape", "escape_path", "escape_text", "plain"]
 
 _NAMED = {
     "\a": "\\a",
@@ -74,3 +80,8 @@ def escape_path(path: str) -> str:
             out.append(char_escape(ch) or ch)
     out.append('"')
     return "".join(out)
+
+
+def plain(text: str) -> bool:
+    """Whether ``text`` is shown as it is: nothing in it is escaped."""
+    return text.isprintable() or all(char_escape(ch) is None for ch in text)

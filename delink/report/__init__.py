@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from delink.text import SourceText
 
 
+def shown(message: str) -> str:
+    """A message as every text-like output shows it (text, GitHub, GitLab, SARIF, the
+    language server): secret values masked, control characters and bidirectional
+    overrides escaped."""
+    from delink.escape import escape_text
+    from delink.secrets import mask
+
+    return escape_text(mask(message))
+
+
 def position(texts: Mapping[str, SourceText], path: str, offset: int) -> tuple[int, int]:
     """1-based (row, column) of ``offset`` in ``path``; 1:1 when the text is unknown."""
     src = texts.get(path)

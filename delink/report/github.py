@@ -2,7 +2,12 @@
 
 ``::warning file=bin/start.sh,line=17,col=3,endLine=17,endColumn=15,title=DLK301
 (legacy-link)::message``; errors use ``::error``, info ``::notice``. Values are escaped
-as the runner expects (``%``, CR and LF everywhere, ``:`` and ``,`` in properties).
+as the runner expects (``%``, CR and LF everywhere, ``:`` and ``,`` in properties). The
+runner passes any other character to the log and the pull request as it is, so the
+message is shown as text output shows it (:func:`delink.report.shown`: control
+characters, ESC and bidirectional overrides escaped), and so is a file name that holds
+such characters (quoted as git quotes it: the annotation then no longer points at the
+file, whose name cannot be written safely); any other name is kept exact.
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from delink.diagnostics import Diagnostic, Severity
-from delink.report import position
-from delink.secrets import mask
+from delink.escape import escape_path, plain
+from delink.report import position, shown
 
 if TYPE_CHECKING:
     from delink.text import SourceText
@@ -32,14 +37,14 @@ def annotation(diag: Diagnostic, texts: Mapping[str, SourceText]) -> str:
     row, col = position(texts, diag.path, diag.span.start)
     end_row, end_col = position(texts, diag.path, diag.span.end)
     props = [
-        f"file={_property(diag.path)}",
+        f"file={_property(diag.path if plain(diag.path) else escape_path(diag.path))}",
         f"line={row}",
         f"col={col}",
         f"endLine={end_row}",
         f"endColumn={end_col}",
         f"title={_property(f'{diag.code} ({diag.name})')}",
     ]
-    return f"::{COMMANDS[diag.severity]} {','.join(props)}::{_data(mask(diag.message))}"
+    return f"::{COMMANDS[diag.severity]} {','.join(props)}::{_data(shown(diag.message))}"
 
 
 def write(diagnostics: Sequence[Diagnostic], texts: Mapping[str, SourceText], out: TextIO) -> None:

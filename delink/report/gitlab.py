@@ -3,7 +3,9 @@
 Each finding has ``description``, ``check_name`` (the code), a ``fingerprint`` that is
 stable across line shifts and unique in the report (:mod:`delink.fingerprint`), a
 ``severity`` (``info``, ``minor``, ``major``) and a ``location`` with the path and
-1-based begin/end line and column.
+1-based begin/end line and column. The description is shown as text output shows
+it (:func:`delink.report.shown`: secrets masked, control characters and bidirectional
+overrides escaped); the path stays exact, so that GitLab finds the file.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from delink.diagnostics import Diagnostic, Severity
 from delink.fingerprint import Statements, fingerprint, unique
-from delink.report import position
-from delink.secrets import mask
+from delink.report import position, shown
 
 if TYPE_CHECKING:
     from delink.text import SourceText
@@ -35,7 +36,7 @@ def to_code_quality(
         end_row, end_col = position(texts, diag.path, diag.span.end)
         out.append(
             {
-                "description": f"{diag.code} {mask(diag.message)}",
+                "description": f"{diag.code} {shown(diag.message)}",
                 "check_name": diag.code,
                 "fingerprint": fp,
                 "severity": SEVERITIES[diag.severity],

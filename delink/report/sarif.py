@@ -9,7 +9,9 @@ line shifts (:mod:`delink.fingerprint`) and, when it has a fix, ``fixes`` with
 first result holds ``fixes`` and the others name that result's index in
 ``properties.fixInResult``. Paths are relative to the working directory, given as the
 ``SRCROOT`` base in ``originalUriBaseIds``; columns count UTF-16 code units (SARIF's
-default ``columnKind``).
+default ``columnKind``). Messages and fix descriptions are shown as text output shows
+them (:func:`delink.report.shown`: control characters and bidirectional overrides
+escaped); URIs (percent-encoded) and inserted contents stay exact.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from urllib.parse import quote
 
 from delink.diagnostics import Diagnostic, Edit, Fix, Severity
 from delink.fingerprint import Statements, fingerprint
-from delink.report import shared_fixes
+from delink.report import shared_fixes, shown
 from delink.report.json import TextsByPath
-from delink.secrets import mask, mask_edits
+from delink.secrets import mask_edits
 
 if TYPE_CHECKING:
     from delink.rule import Rule
@@ -71,11 +73,11 @@ def _location(texts: Mapping[str, SourceText], path: str, start: int, end: int) 
 def _fix(fix: Fix, texts: Mapping[str, SourceText]) -> dict[str, Any]:
     by_path: dict[str, list[tuple[Edit, str]]] = {}
     # contents masked as in the JSON output: a Compose v1 upgrade rewrites a whole file
-    shown = mask_edits(fix.edits, TextsByPath(texts))
-    for e, content in zip(fix.edits, shown, strict=True):
+    contents = mask_edits(fix.edits, TextsByPath(texts))
+    for e, content in zip(fix.edits, contents, strict=True):
         by_path.setdefault(e.path, []).append((e, content))
     return {
-        "description": {"text": f"{mask(fix.message)} ({fix.applicability.value} fix)"},
+        "description": {"text": f"{shown(fix.message)} ({fix.applicability.value} fix)"},
         "artifactChanges": [
             {
                 "artifactLocation": _uri(path),
@@ -121,7 +123,7 @@ def to_sarif(
         result: dict[str, Any] = {
             "ruleId": diag.code,
             "level": LEVELS[diag.severity],
-            "message": {"text": mask(diag.message)},
+            "message": {"text": shown(diag.message)},
             "locations": [_location(texts, diag.path, diag.span.start, diag.span.end)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(diag, texts, statements)},
         }
@@ -132,7 +134,7 @@ def to_sarif(
                 {
                     "id": i,
                     **_location(texts, r.span.path, r.span.start, r.span.end),
-                    "message": {"text": mask(r.message)},
+                    "message": {"text": shown(r.message)},
                 }
                 for i, r in enumerate(diag.related, start=1)
             ]

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from delink.diagnostics import Applicability, Diagnostic, Severity
-from delink.escape import char_escape, escape_path, escape_text
-from delink.report import position, shared_fixes
-from delink.secrets import mask, masked_line
+from delink.escape import char_escape, escape_path
+from delink.report import position, shared_fixes, shown
+from delink.secrets import masked_line
 
 if TYPE_CHECKING:
     from delink.text import SourceText
@@ -77,11 +77,6 @@ def _display(line: str) -> tuple[str, list[int]]:
         col += width
     cols.append(col)
     return "".join(out), cols
-
-
-def shown(message: str) -> str:
-    """A message as text output shows it: secrets masked, control characters escaped."""
-    return escape_text(mask(message))
 
 
 def header(diag: Diagnostic, texts: Mapping[str, SourceText], color: bool = False) -> str:

@@ -18,7 +18,7 @@ from lsprotocol import types
 
 from delink.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from delink.discover import display_path
-from delink.secrets import mask
+from delink.report import shown
 from delink.settings import Settings
 from delink.text import SourceText
 
@@ -176,9 +176,10 @@ class Engine:
             if not _touches(lsp.range, wanted):
                 continue
             unsafe = diag.fix.applicability is Applicability.UNSAFE
+            title = f"delink: {shown(diag.fix.message)}" + (" (unsafe fix)" if unsafe else "")
             actions.append(
                 types.CodeAction(
-                    title=f"delink: {mask(diag.fix.message)}" + (" (unsafe fix)" if unsafe else ""),
+                    title=title,
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=[lsp],
                     edit=workspace_edit(diag.fix.edits, linted),
@@ -233,14 +234,14 @@ def to_lsp(diag: Diagnostic, linted: Linted) -> types.Diagnostic:
         severity=SEVERITIES[diag.severity],
         code=diag.code,
         source=SOURCE,
-        message=mask(diag.message),
+        message=shown(diag.message),
         related_information=[
             types.DiagnosticRelatedInformation(
                 location=types.Location(
                     uri=linted.uri(r.span.path),
                     range=lsp_range(texts.get(r.span.path), r.span.start, r.span.end),
                 ),
-                message=mask(r.message),
+                message=shown(r.message),
             )
             for r in diag.related
         ]

@@ -198,3 +198,51 @@ def test_machine_formats_and_piped_text_never_import_rich(fmt: str) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == "NORICH"
+
+
+# an ESC sequence and a right-to-left override, in a file name and in a container name
+ODD_NAME = "r\x1b[31mun\u202e.sh"
+ODD_SCRIPT = (
+    "docker run -d --name db\u202e postgres\ndocker run -d --name web --link db\u202e:db app\n"
+)
+ODD_MESSAGE = (
+    "legacy link `db\\342\\200\\256:db` on the default bridge network: `web` reaches "
+    "`db\\342\\200\\256` through deprecated /etc/hosts entries and link env vars"
+)
+
+
+def test_machine_formats_escape_what_they_show(make_project, run_cli, tmp_path) -> None:
+    make_project({ODD_NAME: ODD_SCRIPT})
+    _, out, _ = run_cli(["check", "--no-cache", "--format", "github"], cwd=tmp_path)
+    # the runner would pass ESC and U+202E on raw: both are escaped, the name quoted
+    assert out == (
+        '::warning file="r\\033[31mun\\342\\200\\256.sh",line=2,col=26,endLine=2,'
+        f"endColumn=39,title=DLK301 (legacy-link)::{ODD_MESSAGE}\n"
+    )
+    _, out, _ = run_cli(["check", "--no-cache", "--format", "gitlab"], cwd=tmp_path)
+    [finding] = json.loads(out)
+    assert finding["description"] == f"DLK301 {ODD_MESSAGE}"
+    assert finding["location"]["path"] == ODD_NAME  # exact: GitLab finds the file
+    _, out, _ = run_cli(["check", "--no-cache", "--format", "sarif"], cwd=tmp_path)
+    data = json.loads(out)
+    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(data)
+    [result] = data["runs"][0]["results"]
+    assert result["message"]["text"] == ODD_MESSAGE
+    assert result["relatedLocations"][0]["message"]["text"] == (
+        "the link target `db\\342\\200\\256` is started here"
+    )
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "r%1B%5B31mun%E2%80%AE.sh", "uriBaseId": "SRCROOT"}
+    change = result["fixes"][0]["artifactChanges"][0]
+    assert change["artifactLocation"] == location
+    assert [r["insertedContent"]["text"] for r in change["replacements"]] == [
+        "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n",
+        "--network db-net",
+        " --network db-net --network-alias db",
+    ]
+
+
+def test_github_keeps_an_ordinary_name_exact(make_project, run_cli, tmp_path) -> None:
+    make_project({'say "hi" \\ é.sh': "docker run -d --name web --link db:db app\n"})
+    _, out, _ = run_cli(["check", "--no-cache", "--format", "github"], cwd=tmp_path)
+    assert out.startswith('::warning file=say "hi" \\ é.sh,line=1,col=26,')
