@@ -48,8 +48,8 @@ _DOCKER_WORDS = (
 # (and calls that can take links as a positional argument)
 _RUN_TEXT = re.compile(
     r"containers\.(?:run|create)\s*\(|create_container\s*\(|images\.build\s*\("
-    r"|(?:\.start|create_host_config|HostConfig|create_endpoint_config|EndpointConfig"
-    r"|connect_container_to_network)\s*\("
+    r"|(?:\.start|\.connect|create_host_config|HostConfig|create_endpoint_config"
+    r"|EndpointConfig|connect_container_to_network)\s*\("
 )
 _SHELL_TEXT = re.compile(r"(?<![\w-])--?link\b")
 # X_PORT / X_NAME; a name built around a formatting hole has }, s (of %s) or a quote
