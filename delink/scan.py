@@ -18,8 +18,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from delink import prefilter, sources
 from delink.cache import Record, Signature, content_digest, signature
@@ -58,8 +57,7 @@ def dependencies(path: str, language: str) -> list[str]:
     return []
 
 
-@dataclass
-class Task:
+class Task(NamedTuple):  # one per file to read: a tuple is cheap to make and to send
     path: str
     explicit: bool
     language: str  # from the name, or sources.NEEDS_HEAD
@@ -67,18 +65,42 @@ class Task:
     previous: tuple[str, Record] | None = None  # a record to reuse if the hash matches
 
 
-@dataclass
 class Scanned:
-    path: str
-    record: Record | None  # None: nothing to remember (a read error)
-    language: str = ""
-    status: Signature | None = None  # of the file when read
-    digest: str | None = None
-    made: int = 0  # when the file was read (ns)
-    problem: str | None = None  # why it could not be read (DLK102)
-    text: SourceText | None = None  # record kind "facts": the decoded text
-    data: bytes | None = None  # record kind "main": the bytes to extract
-    facts: Any = None  # the FileFacts themselves, parse trees included (no pool)
+    """What :func:`scan` found out about one file."""
+
+    __slots__ = (
+        "data",
+        "digest",
+        "facts",
+        "language",
+        "made",
+        "path",
+        "problem",
+        "record",
+        "status",
+        "text",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        record: Record | None,  # None: nothing to remember (a read error)
+        language: str = "",
+        status: Signature | None = None,  # of the file when read
+        digest: str | None = None,
+        made: int = 0,  # when the file was read (ns)
+        problem: str | None = None,  # why it could not be read (DLK102)
+    ) -> None:
+        self.path = path
+        self.record = record
+        self.language = language
+        self.status = status
+        self.digest = digest
+        self.made = made
+        self.problem = problem
+        self.text: SourceText | None = None  # record kind "facts": the decoded text
+        self.data: bytes | None = None  # record kind "main": the bytes to extract
+        self.facts: Any = None  # the FileFacts themselves, parse trees included (no pool)
 
 
 def valid_record(record: Any) -> bool:
