@@ -184,8 +184,11 @@ class FileCache:
 
     def __init__(self, directory: Path | None, settings: Settings) -> None:
         self.directory = directory
-        self.namespace = _hash(f"{FORMAT}\n{code_version()}\n{settings_key(settings)}")
-        self.folder = directory / f"v{FORMAT}-{self.namespace}" if directory else None
+        self.namespace = ""  # code version and settings; only a cache on disk needs it
+        self.folder: Path | None = None
+        if directory is not None:
+            self.namespace = _hash(f"{FORMAT}\n{code_version()}\n{settings_key(settings)}")
+            self.folder = directory / f"v{FORMAT}-{self.namespace}"
         self._buckets: dict[int, dict[str, list[Any]]] = {}
         self._dirty: set[int] = set()
         self._put: set[str] = set()  # paths whose record this run wrote

@@ -17,6 +17,7 @@ SKIP_DIRS = frozenset(
         "__pycache__",
         ".mypy_cache",
         ".ruff_cache",
+        ".delink_cache",
         ".pytest_cache",
         ".tox",
         ".nox",

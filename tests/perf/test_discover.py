@@ -36,3 +36,16 @@ def test_display_paths_are_relpaths(
     assert sorted(os.path.abspath(p) for p in found) == sorted(
         str(p) for p in tree.rglob("*") if p.is_file()
     )
+
+
+@pytest.mark.parametrize("respect_gitignore", [True, False])
+def test_the_cache_is_never_walked(tree: Path, respect_gitignore: bool) -> None:
+    cache = tree / ".delink_cache"
+    (cache / "v1-abc").mkdir(parents=True)
+    (cache / ".gitignore").write_text("*\n")
+    (cache / "v1-abc" / "00.json").write_text('{"links": ["db:db"]}\n')
+    found = {
+        os.path.relpath(f.path, tree)
+        for f in discover([str(tree)], Settings(respect_gitignore=respect_gitignore))
+    }
+    assert found == {"a/b/c.sh", "a/d.py", "e.txt", "a/b/f/g.yml"}
