@@ -46,6 +46,21 @@ class Value:
         return self.literal is not None
 
 
+@dataclass(frozen=True)
+class Order:
+    """Where a command runs in its file's program, for the order of container starts,
+    removals and renames. Commands of one ``block`` run top to bottom, in text order
+    (a script's top level, a Markdown document, one Makefile rule's recipe); a function
+    body is a block of its own (``"function deploy"``), run whenever it is called.
+    ``conditional``: inside a branch, a loop or after ``&&`` / ``||``, so it may not run."""
+
+    block: str = ""
+    conditional: bool = False
+
+
+TOP_LEVEL = Order()  # a file's own block, run unconditionally
+
+
 @dataclass(eq=False)
 class Container:
     """A container started by a command, a Compose service or an SDK call."""
@@ -71,6 +86,7 @@ class Container:
     build_context: str | None = None  # directory the image is built from, when known
     id_variable: str | None = None  # shell variable that holds its ID (CID=$(docker run ...))
     syntax: object = None  # source-specific handle for fix writers
+    order: Order = TOP_LEVEL  # where it is started in its file's program
 
     @property
     def display_name(self) -> str:
@@ -190,6 +206,7 @@ class NetworkDecl:
 
     name: str
     span: Span
+    order: Order = TOP_LEVEL
 
 
 @dataclass(frozen=True)
@@ -210,6 +227,26 @@ class ImageConfig:
     ports: tuple[str, ...]  # "5432/tcp"
     env: tuple[tuple[str, str], ...]
     scripts: tuple[str, ...] = ()  # files its ENTRYPOINT / CMD run, relative paths
+
+
+@dataclass(frozen=True)
+class NameChange:
+    """``docker rm NAME`` (``new`` None) or ``docker rename NAME NEW``: after it, the
+    container that held ``name`` holds it no more (it is gone, or holds ``new``)."""
+
+    name: Value
+    span: Span
+    new: Value | None = None
+    order: Order = TOP_LEVEL
+
+
+@dataclass(frozen=True)
+class ImageTag:
+    """``docker tag SOURCE TARGET``: one image under a second reference."""
+
+    source: str
+    target: str
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -283,6 +320,8 @@ class FileFacts:
     images: list[ImageBuild] = field(default_factory=list)
     image_configs: list[ImageConfig] = field(default_factory=list)
     removals: list[LinkRemoval] = field(default_factory=list)
+    name_changes: list[NameChange] = field(default_factory=list)
+    tags: list[ImageTag] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     syntax: object = None  # file-level handle for fix writers (e.g. the parsed tree)
@@ -300,6 +339,8 @@ class FileFacts:
         self.images += other.images
         self.image_configs += other.image_configs
         self.removals += other.removals
+        self.name_changes += other.name_changes
+        self.tags += other.tags
         self.problems += other.problems
         self.statements += other.statements
         self.compose += other.compose

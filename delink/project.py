@@ -23,13 +23,16 @@ from delink.facts import (
     HostnameUse,
     ImageBuild,
     ImageConfig,
+    ImageTag,
     Link,
     LinkRemoval,
     LinksVia,
+    NameChange,
     NetworkDecl,
     Problem,
 )
 from delink.model import LinkKind, LinkVar, env_injected, env_prefix, parse_link_var
+from delink.order import Resolution, Timeline, name_key
 from delink.settings import Settings
 from delink.text import SourceText
 
@@ -40,9 +43,6 @@ if TYPE_CHECKING:
     from delink.sources.compose.syntax import ServiceSyntax as ServiceSyntax
 
 
-def _local_key(path: str, text: str) -> str:
-    """Index key of a name written with variables: only the same file can match it."""
-    return f"{path}\0{text.lstrip('/')}"
 
 
 def _under(path: str, declared_in: str) -> bool:
@@ -95,6 +95,8 @@ class Project:
         self.images: list[ImageBuild] = [x for f in every for x in f.images]
         self.image_configs: list[ImageConfig] = [x for f in every for x in f.image_configs]
         self.removals: list[LinkRemoval] = [x for f in every for x in f.removals]
+        self.name_changes: list[NameChange] = [x for f in every for x in f.name_changes]
+        self.tags: list[ImageTag] = [x for f in every for x in f.tags]
         self.problems: list[Problem] = [x for f in every for x in f.problems]
         self.container_by_key: dict[str, Container] = {c.key: c for c in self.containers}
 
@@ -107,11 +109,8 @@ class Project:
         index: dict[str, list[Container]] = defaultdict(list)
         for c in self.containers:
             names: set[str] = set()
-            if c.name is not None:
-                if c.name.literal:
-                    names.add(c.name.literal.lstrip("/"))
-                elif c.name.display:
-                    names.add(_local_key(c.path, c.name.display))
+            if c.name is not None and (c.name.literal or c.name.display):
+                names.add(name_key(c.path, c.name.literal or None, c.name.display))
             if c.service:
                 names.add(c.service)
             for n in names:
@@ -121,25 +120,45 @@ class Project:
     def containers_named(self, name: str) -> list[Container]:
         return list(self._by_name.get(name.lstrip("/"), ()))
 
+    @cached_property
+    def _timeline(self) -> Timeline:
+        return Timeline(self.containers, self.name_changes)
+
+    def resolution(self, link: Link) -> Resolution:
+        """The containers a link may reach, best first, and whether program order (or
+        the name being unique) makes it exactly one (see :mod:`delink.order`)."""
+        cache: dict[int, Resolution] = self.__dict__.setdefault("_resolutions", {})
+        got = cache.get(id(link))
+        if got is None:
+            got = cache[id(link)] = self._resolve(link)
+        return got
+
+    def _resolve(self, link: Link) -> Resolution:
+        if link.target_container is not None:
+            return Resolution((link.target_container,))
+        if link.target is None:
+            return Resolution(())
+        key = name_key(link.span.path, link.target.literal, link.target.display)
+        named = list(self._by_name.get(key, ()))
+        for old in self._timeline.former_names(key):
+            named += [c for c in self._by_name.get(old, ()) if c not in named]
+        found = [c for c in named if c is not link.consumer]
+        if link.consumer is not None and link.consumer.language == "compose":
+            # Compose resolves service names within its project (sources.compose.merge);
+            # any other container of that name ranks after the file's own services
+            path = link.span.path
+
+            def rank(c: Container) -> tuple[int, int]:
+                same_file = c.path == path
+                before = same_file and c.span.start < link.span.start
+                return (0 if before else 1 if same_file else 2, c.span.start)
+
+            return Resolution(tuple(sorted(found, key=rank)))
+        return self._timeline.resolve(link, found, key)
+
     def targets(self, link: Link) -> list[Container]:
         """The containers a link may point at, best candidates first."""
-        if link.target_container is not None:
-            return [link.target_container]
-        if link.target is None:
-            return []
-        if link.target.literal is not None:
-            found = self.containers_named(link.target.literal)
-        else:
-            found = list(self._by_name.get(_local_key(link.span.path, link.target.display), ()))
-        found = [c for c in found if c is not link.consumer]
-        path = link.span.path
-
-        def rank(c: Container) -> tuple[int, int]:
-            same_file = c.path == path
-            before = same_file and c.span.start < link.span.start
-            return (0 if before else 1 if same_file else 2, c.span.start)
-
-        return sorted(found, key=rank)
+        return list(self.resolution(link).targets)
 
     def target(self, link: Link) -> Container | None:
         found = self.targets(link)

@@ -27,12 +27,12 @@ the fix is then only displayed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Edit
-from delink.facts import Container, Link
+from delink.facts import Container, Link, NetworkDecl
 from delink.planning.model import ContainerEdits, ExplicitEnv, Plan
 from delink.planning.writers import CannotWrite, container_edits
 from delink.sources.shell.syntax import AssignmentSyntax, CommandSyntax, LinkSyntax
@@ -78,9 +78,15 @@ _Change = ContainerEdits[CommandSyntax]
 
 
 class _Writer:
-    def __init__(self, plan: Plan, texts: Mapping[str, SourceText]) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        texts: Mapping[str, SourceText],
+        declared: Sequence[NetworkDecl] = (),
+    ) -> None:
         self.plan = plan
         self.texts = texts
+        self.declared = declared  # networks the project creates (with their program order)
         self.edits: list[Edit] = []
         self.changes: dict[str, _Change] = {}
 
@@ -107,15 +113,16 @@ class _Writer:
             return []
         for ch in self.changes.values():
             self._check(ch)
-        # network creation and connection, per file, before the first container there
-        by_path: dict[str, list[_Change]] = {}
+        # network creation and connection, per file and block (a script's top level, a
+        # function body), before the first container there whichever branch runs it
+        by_block: dict[tuple[str, str], list[_Change]] = {}
         for ch in self.changes.values():
-            by_path.setdefault(ch.syntax.path, []).append(ch)
-        for path, chs in sorted(by_path.items()):
+            by_block.setdefault((ch.syntax.path, ch.container.order.block), []).append(ch)
+        for (path, block), chs in sorted(by_block.items()):
             chs.sort(key=lambda x: (_site_key(x.syntax), x.syntax.start))
             first = chs[0]
             if plan.create_network and any(x.join for x in chs):
-                self._create_network(path, first)
+                self._create_network(path, block, first)
             consumers = [x for x in chs if x.remove]
             if unplaced and consumers:
                 for t in unplaced:
@@ -164,8 +171,9 @@ class _Writer:
 
     # -- network create / connect ------------------------------------------------------
 
-    def _line_edit(self, ch: _Change, command: str) -> Edit:
-        """Put ``command`` before the statement that holds the container's command."""
+    def _line_edit(self, ch: _Change, command: str, *, block: bool = False) -> Edit:
+        """Put ``command`` before the statement that holds the container's command (with
+        ``block``: before the statement of its program or function body that does)."""
         syn = ch.syntax
         src = self.texts[syn.path]
         if syn.quoting or syn.nested:
@@ -173,6 +181,8 @@ class _Writer:
             # in the same string, just before it
             return Edit.insert(syn.path, syn.start, self._escape(syn, command) + "; ")
         site = syn.statement
+        if block and syn.block_statement is not None:
+            site = syn.block_statement
         text = self._escape(syn, command, nested=False)
         if site.lines_ok:
             margin = site.margin if site.own_line else ""
@@ -185,18 +195,29 @@ class _Writer:
             return "docker"
         return prefix
 
-    def _create_network(self, path: str, first: _Change) -> None:
+    def _create_network(self, path: str, block: str, first: _Change) -> None:
         n = self.plan.network
         syn = first.syntax
         src = self.texts[path]
-        point = syn.start if syn.quoting or syn.nested else syn.statement.line_start
-        if _creates_network(src.text[:point], n):
+        point = _site_key(syn)
+        for decl in self.declared:
+            if (
+                decl.name == n
+                and decl.span.path == path
+                and decl.order.block == block
+                and not decl.order.conditional
+                and decl.span.start < point
+            ):
+                return
+        if not block and _creates_network(src.text[:point], n):
             return
         qn = shell_quote(n)
         p = self._prefix(syn)
         self._add(
             self._line_edit(
-                first, f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}"
+                first,
+                f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}",
+                block=True,
             )
         )
 
@@ -331,7 +352,10 @@ class _Writer:
 
 
 def _site_key(syn: CommandSyntax) -> int:
-    return syn.start if syn.quoting or syn.nested else syn.statement.line_start
+    if syn.quoting or syn.nested:
+        return syn.start
+    site = syn.block_statement or syn.statement
+    return site.line_start
 
 
 def _creates_network(text: str, name: str) -> bool:
@@ -350,7 +374,7 @@ def _target_word(target: str) -> str:
 def write(plan: Plan, project: Project) -> list[Edit]:
     """Edits that carry out ``plan`` for its shell containers (CannotWrite when they
     cannot be written safely: the fix is then only displayed)."""
-    return _Writer(plan, project.texts).write()
+    return _Writer(plan, project.texts, project.networks).write()
 
 
 def shell_edits(plan: Plan, texts: Mapping[str, SourceText]) -> list[Edit] | None:

@@ -22,9 +22,10 @@ from delink.unionfind import UnionFind
 
 
 def _node(project: Project, link: Link) -> list[str]:
+    """Every container the link may reach (several when program order cannot tell)."""
     targets = project.targets(link)
     if targets:
-        return [targets[0].key]
+        return [t.key for t in targets]
     return [_unresolved_key(link)]
 
 
@@ -134,22 +135,25 @@ class ContainerPlanner:
 
         targets: dict[str, TargetChange] = {}
         for link in group:
-            target = project.target(link)
             assert link.target is not None
-            key = target.key if target is not None else _unresolved_key(link)
-            if key not in targets:
-                targets[key] = TargetChange(link.target.display, target)
-                if target is None:
-                    reasons.append(Reason("unresolved-target", link.target.display))
-            change = targets[key]
-            if target is not None and target.key in self._pinned_targets:
-                change.connect_only = True
-                reasons.append(Reason("kept-on-bridge", target.display_name))
-            alias = link.alias.display if link.alias is not None else link.target.display
-            names = _dns_names(target, link.target.display)
-            if alias not in names and alias not in change.aliases:
-                change.aliases.append(alias)
-                reasons.append(Reason("alias", alias))
+            found = project.resolution(link)
+            if not found.certain:
+                reasons.append(Reason("order", link.target.display))
+            for target in found.targets or (None,):
+                key = target.key if target is not None else _unresolved_key(link)
+                if key not in targets:
+                    targets[key] = TargetChange(link.target.display, target)
+                    if target is None:
+                        reasons.append(Reason("unresolved-target", link.target.display))
+                change = targets[key]
+                if target is not None and target.key in self._pinned_targets:
+                    change.connect_only = True
+                    reasons.append(Reason("kept-on-bridge", target.display_name))
+                alias = link.alias.display if link.alias is not None else link.target.display
+                names = _dns_names(target, link.target.display)
+                if alias not in names and alias not in change.aliases:
+                    change.aliases.append(alias)
+                    reasons.append(Reason("alias", alias))
 
         consumers: dict[str, ConsumerChange] = {}
         for link in group:

@@ -102,6 +102,14 @@ _REASONS: dict[str, tuple[str, str]] = {
         "{s} is not built here, so delink cannot see which link vars it reads",
         "{s} are not built here, so delink cannot see which link vars they read",
     ),
+    "order": (
+        "several containers are started as {s}, and which one holds the name when the "
+        "consumer starts depends on an order delink cannot see (a branch, a function, "
+        "another file)",
+        "several containers are started as each of {s}, and which one holds the name when "
+        "the consumer starts depends on an order delink cannot see (a branch, a function, "
+        "another file)",
+    ),
     "unresolved-target": (
         "{s} is not started in the files delink read; it is connected at run time",
         "{s} are not started in the files delink read; they are connected at run time",

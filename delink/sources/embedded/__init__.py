@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from delink.diagnostics import Span
-from delink.facts import FileFacts, Problem
+from delink.facts import TOP_LEVEL, FileFacts, Order, Problem
 from delink.text import OffsetMap
 
 if TYPE_CHECKING:
@@ -234,9 +234,11 @@ def shell_fragment(
     container_key: str | None = None,
     dialect: str = "sh",
     variables: Sequence[HostAssignment] = (),
+    order: Order = TOP_LEVEL,
 ) -> None:
     """Hand a shell fragment to the shell source; failures become a Problem.
-    ``variables``: what the host assigns before the fragment runs."""
+    ``variables``: what the host assigns before the fragment runs; ``order``: where the
+    fragment runs in the host's program (see :class:`~delink.facts.Order`)."""
     if not fragment.strip():
         return
     try:
@@ -260,6 +262,7 @@ def shell_fragment(
             container_key=container_key,
             dialect=dialect,
             variables=variables,
+            order=order,
         )
     except Exception as exc:  # the host must survive a fragment the shell source chokes on
         problem(

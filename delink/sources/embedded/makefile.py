@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from delink.facts import FileFacts
+from delink.facts import FileFacts, Order
 from delink.sources.embedded import (
     FragmentBuilder,
     HostSource,
@@ -109,9 +109,11 @@ def _skip_prefix(text: str, i: int) -> int:
 
 def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, FragmentBuilder]]:
     """The recipe fragments of a Makefile given as host lines: a list of
-    ``(kind, builder)`` with kind ``"recipe"`` (one per shell invocation)."""
+    ``(rule, builder)``, one per shell invocation, with the targets of the rule the
+    recipe belongs to (as written before its ``:``)."""
     out: list[tuple[str, FragmentBuilder]] = []
     prefix = "\t"
+    rule = ""
     in_rule = False
     in_define = False
     current: FragmentBuilder | None = None  # the .ONESHELL recipe being built
@@ -143,9 +145,9 @@ def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, Fra
             if oneshell:
                 if current is None:
                     current = b
-                    out.append(("recipe", b))
+                    out.append((rule, b))
             else:
-                out.append(("recipe", b))
+                out.append((rule, b))
             continue
         stripped = text.strip()
         if not stripped or stripped.startswith("#"):
@@ -180,12 +182,13 @@ def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, Fra
             continue
         if _is_rule(joined):
             in_rule = True
+            rule = joined.split(":", 1)[0].strip()
             semi = _rule_semicolon(first.text)
             if semi >= 0 and len(logical) == 1:
                 b = FragmentBuilder()
                 start = _skip_prefix(first.text, semi + 1)
                 b.add(first.start + start, first.text[start:])
-                out.append(("recipe", b))
+                out.append((rule, b))
                 if oneshell:
                     current = b
             continue
@@ -242,11 +245,14 @@ def extract_lines(facts: FileFacts, src: SourceText, ctx: Context, lines: list[L
         return
     oneshell = any(_ONESHELL.match(ln.text) for ln in lines)
     variables = link_variables(lines)
-    for _, b in recipes(lines, oneshell=oneshell):
+    for rule, b in recipes(lines, oneshell=oneshell):
         if not len(b):
             continue
         fragment, omap = b.build()
-        shell_fragment(facts, src, fragment, omap, ctx, dialect="make", variables=variables)
+        order = Order(f"make {rule}" if rule else "")
+        shell_fragment(
+            facts, src, fragment, omap, ctx, dialect="make", variables=variables, order=order
+        )
 
 
 def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:

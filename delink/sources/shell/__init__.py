@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from delink.diagnostics import Span
-from delink.facts import EnvRead, FileFacts, HostnameUse, Problem
+from delink.facts import TOP_LEVEL, EnvRead, FileFacts, HostnameUse, Order, Problem
 from delink.sources.shell.extract import extract_text
 from delink.sources.shell.syntax import HostAssignment
 from delink.sources.shell.words import Shift
@@ -50,13 +50,15 @@ def extract_fragment(
     container_key: str | None = None,
     dialect: str = "sh",
     variables: Sequence[HostAssignment] = (),
+    order: Order = TOP_LEVEL,
 ) -> None:
     """Append the facts of a shell fragment to ``facts``.
 
     ``omap`` maps fragment offsets to offsets in ``src``; every span produced is a span
     of ``src``. ``container_key`` marks the fragment as run inside that container (its
     reads and hostnames belong to it). ``variables``: what the host assigns before the
-    fragment runs (a Makefile's variables). Never raises for bad input."""
+    fragment runs (a Makefile's variables); ``order`` says where the fragment runs in the
+    host's program (a Makefile rule). Never raises for bad input."""
     _extract(
         facts,
         src,
@@ -66,6 +68,7 @@ def extract_fragment(
         container_key=container_key,
         dialect=dialect,
         variables=variables,
+        order=order,
     )
 
 
@@ -79,6 +82,7 @@ def _extract(
     container_key: str | None,
     dialect: str,
     variables: Sequence[HostAssignment] = (),
+    order: Order = TOP_LEVEL,
 ) -> None:
     local = FileFacts(facts.path, facts.language)
     try:
@@ -93,6 +97,7 @@ def _extract(
             dialect=dialect,
             newline=src.newline,
             variables=variables,
+            order=order,
         )
     except Exception as exc:  # never let one file stop the run
         start = omap(0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from delink.facts import Container
+from delink.facts import TOP_LEVEL, Container, Order
 from delink.sources.shell.syntax import StatementSite
 from delink.sources.shell.words import Mapper, Word
 
@@ -30,6 +30,22 @@ class Fragment:
     quoting: str  # the quotes this text is written in, in the host
     outer: StatementSite | None  # for nested fragments: the host statement
     serial: int = 0
+    # program order: where the fragment itself runs (a nested fragment: its host
+    # command's order; a Makefile recipe: its rule), then, in fragment offsets, the
+    # function bodies (with their names) and the parts that may not run
+    order: Order = TOP_LEVEL
+    functions: list[tuple[int, int, str]] = field(default_factory=list)
+    conditional: list[tuple[int, int]] = field(default_factory=list)
+
+    def order_at(self, offset: int) -> Order:
+        """The program order of a command that starts at ``offset`` (fragment)."""
+        block = self.order.block
+        inner = [f for f in self.functions if f[0] <= offset < f[1]]
+        if inner:
+            name = max(inner, key=lambda f: f[0])[2]
+            block = f"{block} / function {name}" if block else f"function {name}"
+        conditional = self.order.conditional or any(a <= offset < b for a, b in self.conditional)
+        return Order(block, conditional)
 
 
 @dataclass
@@ -52,6 +68,10 @@ class Command:
     consumed: set[int] | None = None  # ids of command nodes read as part of another command
     stand_ins: set[int] = field(default_factory=set)  # ids of words a wrapper's name stands for
     unwrapped: int = 0  # wrapper functions expanded so far
+
+    @property
+    def order(self) -> Order:
+        return self.frag.order_at(self.fstart)
 
     def orig_of(self, k: int) -> Word:
         """The word as written that produced expanded word ``k``."""

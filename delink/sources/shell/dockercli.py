@@ -308,11 +308,11 @@ def subcommand(words: list[Word], start: int) -> tuple[tuple[str, ...], int, Par
     if first is None:
         return None
     second = words[i + 1].literal if i + 1 < len(words) else None
-    if first in ("run", "create", "rm", "build", "exec"):
+    if first in ("run", "create", "rm", "build", "exec", "rename", "tag"):
         return (first,), i + 1, g
-    if first == "container" and second in ("run", "create", "rm", "exec"):
+    if first == "container" and second in ("run", "create", "rm", "exec", "rename"):
         return (first, second), i + 2, g
-    if first == "image" and second == "build":
+    if first == "image" and second in ("build", "tag"):
         return (first, second), i + 2, g
     if first == "buildx" and second == "build":
         return (first, second), i + 2, g

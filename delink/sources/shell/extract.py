@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Severity, Span
-from delink.facts import FileFacts, Problem, Statement, Value
+from delink.facts import TOP_LEVEL, FileFacts, Order, Problem, Statement, Value
 from delink.model import is_unambiguous_link_var, parse_link_var
 from delink.sources.shell import docker, dockercli, locate
 from delink.sources.shell.assign import assign, host_assignment
@@ -100,12 +100,13 @@ class Extractor:
         quoting: str = "",
         outer: StatementSite | None = None,
         flow: Flow | None = None,
+        order: Order = TOP_LEVEL,
     ) -> None:
         if depth > MAX_DEPTH:
             return
         text, m = prepare(text, m, dialect)
         self.serials += 1
-        frag = Fragment(text, m, container_key, dialect, depth, quoting, outer, self.serials)
+        frag = Fragment(text, m, container_key, dialect, depth, quoting, outer, self.serials, order)
         if flow is None:
             flow = Flow()
         try:
@@ -170,6 +171,9 @@ class Extractor:
         tree = locate.parse(bc.data)
         root = tree.root_node
         m = frag.m
+        functions, conditional = locate.order_ranges(root)
+        frag.functions = [(bc(a), bc(b), name) for a, b, name in functions]
+        frag.conditional = [(bc(a), bc(b)) for a, b in conditional]
 
         if frag.depth == 0 and frag.outer is None:
             for st in locate.top_statements(root):
@@ -564,6 +568,7 @@ class Extractor:
             quoting=quoting,
             outer=outer,
             flow=flow if host_side else Flow(),
+            order=cmd.order,
         )
 
     def heredoc_file(self, frag: Fragment, body: tuple[int, int, bool]) -> None:
@@ -596,6 +601,7 @@ class Extractor:
             quoting=frag.quoting,
             outer=outer,
             flow=flow if host_side else Flow(),
+            order=cmd.order,
         )
 
     # -- statements ------------------------------------------------------------------------------
@@ -624,6 +630,15 @@ class Extractor:
             return frag.outer
         stmt = locate.enclosing_statement(node)
         return self._site(frag, frag.m(bc(stmt.start_byte)))
+
+    def block_site(self, cmd: Command) -> StatementSite:
+        """Where a command must go to run before ``cmd`` whichever branch runs it: before
+        the statement of its program (or function body) that holds it."""
+        frag = cmd.frag
+        if frag.outer is not None or cmd.node is None or cmd.bc is None:
+            return cmd.site
+        stmt = locate.block_statement(cmd.node)
+        return self._site(frag, frag.m(cmd.bc(stmt.start_byte)))
 
     def _site_for_offsets(self, frag: Fragment, fs: int) -> StatementSite:
         return self._site(frag, frag.m(fs))
@@ -690,11 +705,12 @@ def extract_text(
     dialect: str,
     newline: str,
     variables: Sequence[HostAssignment] = (),
+    order: Order = TOP_LEVEL,
 ) -> Extractor:
     ex = Extractor(facts, src_text, path, ctx, newline=newline, hook=is_hook(path))
     ex.line_starts = _line_starts(src_text)
     flow = Flow()
     for a in variables:
         host_assignment(ex, a, flow, dialect)
-    ex.run(fragment, m, container_key=container_key, dialect=dialect, flow=flow)
+    ex.run(fragment, m, container_key=container_key, dialect=dialect, flow=flow, order=order)
     return ex

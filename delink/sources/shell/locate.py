@@ -134,6 +134,24 @@ def enclosing_statement(node: Node) -> Node:
         cur = parent
 
 
+def block_statement(node: Node) -> Node:
+    """The statement of the program, or of a function's body, that holds ``node``: where
+    something must go to run before ``node`` whichever branch or loop turn runs it."""
+    cur = node
+    while True:
+        parent = cur.parent
+        if parent is None or parent.type == "program":
+            return cur
+        grand = parent.parent
+        if (
+            parent.type == "compound_statement"
+            and grand is not None
+            and grand.type == "function_definition"
+        ):
+            return cur
+        cur = parent
+
+
 def top_statements(root: Node) -> list[Node]:
     return [c for c in root.named_children if c.type != "comment"]
 
@@ -163,3 +181,38 @@ def count_errors(root: Node) -> tuple[int, int | None]:
             break
         visited_children = True
     return count, first
+
+
+# Parts of a program that may not run, or run more than once: branch bodies, loop
+# bodies, case items, the right side of `&&` / `||`.
+_BRANCHES = frozenset({"else_clause", "case_item", "do_group"})
+
+
+def order_ranges(root: Node) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Byte ranges of function bodies (with the function's name) and of conditional
+    parts of the program (see :class:`~delink.facts.Order`)."""
+    functions: list[tuple[int, int, str]] = []
+    conditional: list[tuple[int, int]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        t = node.type
+        if t == "function_definition":
+            name = node.child_by_field_name("name")
+            text = name.text.decode("utf-8", "replace") if name is not None and name.text else ""
+            functions.append((node.start_byte, node.end_byte, text))
+        elif t in _AFTER_THEN:
+            for child in node.children:
+                if child.type == "then":
+                    conditional.append((child.end_byte, node.end_byte))
+                    break
+        elif t in _BRANCHES:
+            conditional.append((node.start_byte, node.end_byte))
+        elif t == "list":
+            kids = node.children
+            for k, child in enumerate(kids):
+                if k > 0 and kids[k - 1].type in ("&&", "||"):
+                    conditional.append((child.start_byte, child.end_byte))
+        if node.child_count:
+            stack.extend(node.children)
+    return functions, conditional

@@ -79,6 +79,9 @@ class CommandSyntax:
     network_aliases: list[str] = field(default_factory=list)  # static --network-alias values
     newline: str = "\n"
     nested: bool = False  # inside a string run by another shell (sh -c, eval, ssh)
+    # the statement of its program or function body that holds it (an `if`, a loop):
+    # what goes before it there runs before it whichever branch runs it
+    block_statement: StatementSite | None = None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 :data:`HANDLERS` maps the subcommand words (as :func:`~delink.sources.shell.dockercli.
 subcommand` returns them) to the handler; the modules here are one per subcommand
-(:mod:`.run` for run and create, :mod:`.network`, :mod:`.rm`, :mod:`.build`,
-:mod:`.exec_script`) plus :mod:`.links` (``--link`` values, shared by run and network connect).
+(:mod:`.run` for run and create, :mod:`.network`, :mod:`.rm`, :mod:`.rename`,
+:mod:`.build`, :mod:`.tag`, :mod:`.exec_script`) plus :mod:`.links` (``--link`` values,
+shared by run and network connect).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from delink.sources.shell.command import DockerCall
-from delink.sources.shell.docker import build, exec_script, network, rm, run
+from delink.sources.shell.docker import build, exec_script, network, rename, rm, run, tag
 
 Handler = Callable[[DockerCall], None]
 
@@ -27,6 +28,10 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("build",): build.handle,
     ("image", "build"): build.handle,
     ("buildx", "build"): build.handle,
+    ("rename",): rename.handle,
+    ("container", "rename"): rename.handle,
+    ("tag",): tag.handle,
+    ("image", "tag"): tag.handle,
     ("exec",): exec_script.handle,
     ("container", "exec"): exec_script.handle,
 }

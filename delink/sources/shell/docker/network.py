@@ -37,7 +37,8 @@ def create(call: DockerCall) -> None:
     p = dockercli.parse_flags(call.words, call.after, dockercli.NETCREATE, interspersed=True)
     if p.args:
         w = p.args[0]
-        ex.facts.networks.append(NetworkDecl(w.literal or w.display, ex.span(w.start, w.end)))
+        span = ex.span(w.start, w.end)
+        ex.facts.networks.append(NetworkDecl(w.literal or w.display, span, call.cmd.order))
 
 
 def net_text(v: Value) -> str:

@@ -70,6 +70,7 @@ def _container(call: DockerCall) -> Container:
         anchor=ex.span(min(anchor_start, sub_last.end), sub_last.end),
         origin="docker run" if call.names[-1] == "run" else "docker create",
         language="shell",
+        order=cmd.order,
     )
     frag = cmd.frag
     container.syntax = CommandSyntax(
@@ -85,6 +86,7 @@ def _container(call: DockerCall) -> Container:
         ),
         subcommand_end=sub_last.end if sub_written else -1,
         statement=cmd.site,
+        block_statement=ex.block_site(cmd),
         continuation="\\\n" in frag.text[cmd.fstart : cmd.fend],
         newline=ex.newline,
         nested=frag.depth > 0,
