@@ -36,6 +36,8 @@ class Value:
     span: Span
     literal: str | None
     display: str
+    # the static value it has when the variable it expands is unset (``${IMAGE:-org/app}``)
+    default: str | None = None
 
     @classmethod
     def static(cls, text: str, span: Span) -> Value:
@@ -213,9 +215,10 @@ class NetworkDecl:
 class ImageBuild:
     """An image built from a directory of the repository (``docker build -t``)."""
 
-    tag: str
+    tag: str  # the tag as written when it is not static (``$(IMAGE)``)
     context: str  # directory, relative to the run's root as the paths are
     span: Span
+    static: bool = True
 
 
 @dataclass(frozen=True)

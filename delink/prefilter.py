@@ -152,6 +152,10 @@ def triage(data: bytes, language: str) -> Hints | None:
 
 # ``--name X`` / ``-t X`` / ``--tag=X``: names and images a docker command gives.
 _NAME_OR_TAG = re.compile(rb"(?:--name|--tag|-t)(?:=|[ \t]+)[\"']?([^\s\"';|&)]+)")
+# ``docker tag SOURCE TARGET`` / ``docker image tag``: both references name one image
+_DOCKER_TAG = re.compile(
+    rb"\btag[ \t]+[\"']?([^\s\"';|&)-][^\s\"';|&)]*)[\"']?[ \t]+[\"']?([^\s\"';|&)]+)"
+)
 # X_PORT / X_NAME: X is the shortest run of name characters before them. This is the
 # definition; :func:`ambiguous_prefixes` finds the same prefixes faster.
 AMBIGUOUS_READ = re.compile(
@@ -174,7 +178,8 @@ class Hints:
     language: str
     # X of every X_PORT / X_NAME (the shortest run of name characters before them)
     prefixes: tuple[str, ...] = ()
-    # --name / -t / --tag values of a file that mentions docker (leading "/" dropped)
+    # --name / -t / --tag values and ``docker tag`` references of a file that mentions
+    # docker (leading "/" dropped)
     names: tuple[str, ...] = ()
     # a Compose key (image:, build:, extends:, services:) is there; None: not looked for
     compose: bool | None = None
@@ -229,6 +234,9 @@ def hints_of(data: bytes, language: str, port: bool | None = None) -> Hints:
         values = {
             m.group(1).decode("utf-8", "replace").lstrip("/") for m in _NAME_OR_TAG.finditer(data)
         }
+        if b"tag" in data:
+            for m in _DOCKER_TAG.finditer(data):
+                values.update(v.decode("utf-8", "replace").strip("\"'") for v in m.groups())
         names = tuple(sorted(values))
     compose = None
     if language in _COMPOSE_HOSTS:

@@ -31,6 +31,7 @@ from delink.facts import (
     NetworkDecl,
     Problem,
 )
+from delink.images import Images, repository
 from delink.model import LinkKind, LinkVar, env_injected, env_prefix, parse_link_var
 from delink.order import Resolution, Timeline, name_key
 from delink.settings import Settings
@@ -43,33 +44,12 @@ if TYPE_CHECKING:
     from delink.sources.compose.syntax import ServiceSyntax as ServiceSyntax
 
 
-
-
 def _under(path: str, declared_in: str) -> bool:
     """Whether ``path`` is in the directory of ``declared_in`` or below it."""
     base = os.path.dirname(os.path.normpath(declared_in))
     if base in ("", "."):
         return True
     return os.path.normpath(path).startswith(base + os.sep)
-
-
-def _repository(image: str) -> str:
-    """An image reference without its tag or digest."""
-    ref = image.split("@", 1)[0]
-    head, _, last = ref.rpartition("/")
-    last = last.split(":", 1)[0]
-    return f"{head}/{last}" if head else last
-
-
-def _image_key(image: str) -> str:
-    """Normalise an image reference for matching a build tag: drop ``:latest``."""
-    ref = image.strip()
-    if "@" in ref:
-        ref = ref.split("@", 1)[0]
-    last = ref.rsplit("/", 1)[-1]
-    if ":" in last and ref.endswith(":latest"):
-        ref = ref[: -len(":latest")]
-    return ref
 
 
 class Project:
@@ -268,7 +248,7 @@ class Project:
         if hints.language == "dockerfile":
             return True
         wanted = self._name_set
-        if wanted and any(v in wanted or _repository(v) in wanted for v in hints.names):
+        if wanted and any(v in wanted or repository(v) in wanted for v in hints.names):
             return True
         known = self._known_prefix_set
         return any(
@@ -283,14 +263,12 @@ class Project:
         out = {n.decode("utf-8", "replace") for n in names}
         for link in self.links:
             for c in (link.consumer, *self.targets(link)):
-                if (
-                    c is not None
-                    and c.image is not None
-                    and c.image.literal
-                    and not c.build_context
-                ):
-                    out.add(_image_key(c.image.literal))
-        return frozenset(out | {_repository(n) for n in out})
+                if c is None or c.image is None or c.build_context:
+                    continue
+                ref = c.image.literal or c.image.default
+                if ref:
+                    out.add(ref.lstrip("/"))
+        return frozenset(out | {repository(n) for n in out})
 
     @cached_property
     def _known_prefix_set(self) -> frozenset[str]:
@@ -310,31 +288,18 @@ class Project:
     # -- build contexts: which containers run the code in a file ----------------------
 
     @cached_property
-    def _contexts(self) -> dict[str, list[Container]]:
-        """Build-context directory -> containers running an image built from it."""
-        by_tag: dict[str, str] = {}
-        for img in self.images:
-            by_tag[_image_key(img.tag)] = img.context
-        out: dict[str, list[Container]] = defaultdict(list)
-        for c in self.containers:
-            ctx = c.build_context
-            if ctx is None and c.image is not None and c.image.literal:
-                ctx = by_tag.get(_image_key(c.image.literal))
-            if ctx is not None:
-                out[os.path.normpath(ctx)].append(c)
-        return out
+    def _images(self) -> Images:
+        return Images(self.images, self.tags, self.containers)
 
     def context_of(self, container: Container) -> str | None:
-        for ctx, cs in self._contexts.items():
-            if container in cs:
-                return ctx
-        return None
+        """The build context of the image a container runs, when it is built here."""
+        return self._images.context.get(container.key)
 
     def runners_of(self, path: str) -> list[Container]:
         """Containers whose image is built from a directory holding ``path``."""
         norm = os.path.normpath(path)
         out: list[Container] = []
-        for ctx, cs in self._contexts.items():
+        for ctx, cs in self._images.by_context.items():
             if ctx in (".", "") or norm == ctx or norm.startswith(ctx.rstrip(os.sep) + os.sep):
                 out.extend(cs)
         return out

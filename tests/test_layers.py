@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("config", ("delink.config",)),
     ("facts", ("delink.facts", "delink.factcodec")),
     ("sources", ("delink.sources", "delink.sdkversion")),
-    ("project", ("delink.project", "delink.order")),
+    ("project", ("delink.project", "delink.order", "delink.images")),
     ("planning", ("delink.planning",)),
     ("writers", ("delink.fixes",)),
     ("rules", ("delink.rules", "delink.rule", "delink.ruletools")),

@@ -52,7 +52,7 @@ from delink.sources.shell.scripts import (
 )
 from delink.sources.shell.syntax import AssignmentSyntax, HostAssignment, StatementSite
 from delink.sources.shell.tokenize import command_words, read_commands, read_simple
-from delink.sources.shell.words import Mapper, Shift, Unterminated, Word, parse_word
+from delink.sources.shell.words import LIT, PARAM, Mapper, Shift, Unterminated, Word, parse_word
 from delink.sources.shell.wrappers import WRAPPERS, is_assignment_word, is_docker_word, unwrap
 
 if TYPE_CHECKING:
@@ -128,19 +128,23 @@ class Extractor:
         """The value of expanded word ``k``: when it is all that one word as written
         gave, span, raw and display are those of the word as written (``"$NAME"``) and
         the literal is the resolved value (``db``)."""
+        default = _default(w) if w.literal is None else None
         if 0 <= k < len(cmd.words) and cmd.words[k] is w and w.via is not None:
             oi = cmd.origin[k]
             if cmd.origin.count(oi) == 1:
                 orig = cmd.orig[oi]
-                return Value(orig.raw, self.span(orig.start, orig.end), w.literal, orig.display)
+                span = self.span(orig.start, orig.end)
+                return Value(orig.raw, span, w.literal, orig.display, default)
         if any(u.src != w.src for u in w.units):
             return Value(
                 self.host[w.start : w.end],
                 self.span(w.start, w.end),
                 w.literal,
                 _display(self.host, w),
+                default,
             )
-        return self.value(w)
+        value = self.value(w)
+        return Value(value.raw, value.span, value.literal, value.display, default)
 
     def opt_value(self, cmd: Command, o: Opt) -> Value:
         assert o.value is not None
@@ -666,6 +670,31 @@ def _writes_file(node: Node, word: str) -> bool:
         if c.type == "heredoc_redirect":
             todo += c.children
     return False
+
+
+def _default(w: Word) -> str | None:
+    """The static value of a word whose one expansion has a static default
+    (``${IMAGE:-org/app}``, ``"$REG/${APP-app}"`` has none): what it is when unset."""
+    out = []
+    found = False
+    for u in w.units:
+        if u.kind == LIT:
+            out.append(u.text)
+            continue
+        if found or u.kind != PARAM or u.prefix:
+            return None
+        op = u.op
+        if op.startswith(":-"):
+            value = op[2:]
+        elif op.startswith("-"):
+            value = op[1:]
+        else:
+            return None
+        if not value or any(ch in value for ch in "$`\\'\"{}"):
+            return None
+        out.append(value)
+        found = True
+    return "".join(out) if found else None
 
 
 def _display(host: str, w: Word) -> str:

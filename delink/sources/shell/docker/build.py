@@ -20,7 +20,11 @@ def handle(call: DockerCall) -> None:
         return
     context = os.path.normpath(os.path.join(os.path.dirname(ex.path), ctx_word))
     for o in p.get("tag"):
-        if o.value is not None and o.value.literal:
-            ex.facts.images.append(
-                ImageBuild(o.value.literal, context, ex.span(cmd.start, cmd.end))
-            )
+        if o.value is None:
+            continue
+        span = ex.span(cmd.start, cmd.end)
+        if o.value.literal:
+            ex.facts.images.append(ImageBuild(o.value.literal, context, span))
+        elif o.value.display:
+            # a tag written with a variable names the same image where the same text runs
+            ex.facts.images.append(ImageBuild(o.value.display, context, span, static=False))
