@@ -280,6 +280,30 @@ def _image_ports(value: object, ctx: _Ctx) -> dict[str, list[str]]:
     return _table(value, ctx, 'image = ["5432/tcp", ...]', _ports)
 
 
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _env_map(value: object, ctx: _Ctx) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ctx.error(f'expected a table of env values like {{ DB_USER = "app" }}, {_got(value)}')
+    out: dict[str, str] = {}
+    for name, item in value.items():
+        if not _ENV_NAME.match(name):
+            raise ctx.error(f"expected env variable names, got {name!r}")
+        if not isinstance(item, str):
+            raise ctx.error(f"expected a string value for {name}, got {_type_name(item)}")
+        out[name] = item
+    return out
+
+
+def _image_env(value: object, ctx: _Ctx) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        raise ctx.error(f'expected a table of image = {{ NAME = "value", ... }}, {_got(value)}')
+    return {
+        name: _env_map(item, _Ctx(ctx.path, f"{ctx.key}.{name}")) for name, item in value.items()
+    }
+
+
 def check_engine(value: object, ctx_key: str = "engine", path: Path | None = None) -> str:
     """Validate an engine version (from a config or ``--engine``)."""
     ctx = _Ctx(path, ctx_key)
@@ -368,6 +392,7 @@ _KEYS: dict[str, tuple[str, Callable[[object, _Ctx], object]]] = {
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
     "exclude": ("exclude", _string_list),
     "image-ports": ("image_ports", _image_ports),
+    "image-env": ("image_env", _image_env),
     "engine": ("engine", _engine),
     "keep-legacy-env": ("keep_legacy_env", _bool),
     "external-consumer-env": ("external_consumer_env", _external),

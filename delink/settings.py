@@ -27,6 +27,9 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     # Extra image -> ports entries ("myorg/api" = ["8080/tcp"]); they win over the table.
     image_ports: dict[str, list[str]] = field(default_factory=dict)
+    # Extra image -> ENV entries ("myorg/db" = { DB_USER = "app" }): the whole ENV the
+    # image sets, for the values a link passed on as <ALIAS>_ENV_<NAME>.
+    image_env: dict[str, dict[str, str]] = field(default_factory=dict)
     # The engine the project runs on: it decides the env algorithm and whether env is
     # injected at all (29+ only with DOCKER_KEEP_DEPRECATED_LEGACY_LINKS_ENV_VARS=1).
     engine: str = DEFAULT_ENGINE

@@ -35,7 +35,8 @@ __all__ = ["service_changes", "write"]
 def env_value(e: ExplicitEnv) -> str:
     """An ``environment`` value as Compose reads it."""
     if e.value is None:
-        return "${" + (e.reference or e.name) + "}"
+        required = f":?{e.required}" if e.required else ""
+        return "${" + (e.reference or e.name) + required + "}"
     return escape(e.value)
 
 

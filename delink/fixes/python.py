@@ -676,6 +676,8 @@ class _Writer:
             return t.quote(e.value)
         if e.reference is not None:
             self._need_os(t)
+            if e.required:
+                return f"os.environ[{t.quote(e.reference)}]"  # a KeyError when it is unset
             return f"os.environ.get({t.quote(e.reference)}, {t.quote('')})"
         return "None"
 
@@ -708,9 +710,7 @@ class _Writer:
                 if e.value is not None:
                     items.append(t.quote(f"{e.name}={e.value}"))
                 elif e.reference is not None:
-                    self._need_os(t)
-                    ref = f"os.environ.get({t.quote(e.reference)}, {t.quote('')})"
-                    items.append(f"{t.quote(e.name + '=')} + {ref}")
+                    items.append(f"{t.quote(e.name + '=')} + {self._env_value(t, e)}")
                 else:
                     items.append(t.quote(e.name))
             if not items:

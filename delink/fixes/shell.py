@@ -68,6 +68,8 @@ def shell_quote(value: str) -> str:
 
 def _env_word(e: ExplicitEnv) -> str:
     if e.reference is not None and e.value is None:
+        if e.required:
+            return f'{e.name}="${{{e.reference}:?{e.required}}}"'
         return f'{e.name}="${e.reference}"'
     if e.value is None:
         return e.name

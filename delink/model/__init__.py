@@ -22,6 +22,7 @@ from delink.model.envnames import (
     prefix_matches_alias,
 )
 from delink.model.hosts import default_hostname, hosts_line, hosts_names
+from delink.model.imageenv import image_env
 from delink.model.kinds import LinkKind, NetworkKind
 from delink.model.linkenv import (
     dedupe_env,
@@ -98,6 +99,7 @@ __all__ = [
     "go_upper",
     "hosts_line",
     "hosts_names",
+    "image_env",
     "image_ports",
     "is_possible_prefix",
     "is_unambiguous_link_var",

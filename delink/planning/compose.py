@@ -31,7 +31,7 @@ from delink.facts import ComposeFile, Container, Link
 from delink.model import LinkKind, env_prefix, explicit_link_env, explicit_value
 from delink.planning.model import ExplicitEnv, NetworkDeclaration, Plan, Reason
 from delink.planning.model import names as listing
-from delink.planning.values import target_env, target_ports
+from delink.planning.values import env_value, target_env, target_ports
 from delink.sources.compose.syntax import DocSyntax, LinkSyntax, ServiceSyntax
 
 if TYPE_CHECKING:
@@ -395,8 +395,7 @@ class ComposePlanner:
         merged_c = self.index.merged(consumer)
         parent = container_name(self.index, consumer, v1=v1)
         ports, guessed = self._ports(target)
-        child_env, refs = self._target_env(target)
-        target_env_names = self.index.merged(target).env_names()
+        env = target_env(self.project, self.index.merged(target).fragments)
         tname = target.service or alias
         # every link name of this link (alias, db_1, proj_db_1) and the host it becomes
         names = {env_prefix(alias): (alias, alias if self._alias_kept(link) else tname)}
@@ -411,7 +410,7 @@ class ComposePlanner:
                         alias,
                         parent,
                         ports,
-                        [f"{k}={v}" for k, v in child_env.items()],
+                        env.items(),
                         settings.engine,
                     )
                 )
@@ -435,47 +434,28 @@ class ComposePlanner:
                 continue
             link_alias, host = names[var.prefix]
             if var.shape == "env" and var.env_name is not None:
-                inner = var.env_name
-                from delink.secrets import is_secret
-
-                secret = is_secret(inner, child_env.get(inner))
-                if inner in child_env and not secret:
-                    ch.env.append(ExplicitEnv(name, child_env[inner]))
-                elif inner in refs:
-                    ch.env.append(ExplicitEnv(name, None, reference=refs[inner]))
-                elif inner in child_env or inner in target_env_names:
-                    ch.env.append(ExplicitEnv(name, None, reference=inner))
-                    _reason(
-                        plan,
-                        f"`{name}` is taken from `${inner}` on the host; delink does not copy "
-                        "the target's value" + (" (a secret)" if secret else ""),
-                    )
-                else:
-                    _reason(
-                        plan,
-                        f"`{name}` was set only if the image of `{tname}` sets `{inner}`, which "
-                        "delink cannot see; it is not written",
-                    )
-                    continue
-                have.add(name)
+                entry, why = env_value(env, name, var.env_name, consumer)
+                if why is not None:
+                    plan.reasons.append(why)
+                if entry is not None:
+                    ch.env.append(entry)
+                    have.add(name)
                 continue
             value, exactness = explicit_value(
                 var,
                 link_alias,
                 parent,
                 ports,
-                child_env,
+                env.literal,
                 settings.engine,
                 hostname=host,
                 ports_exact=not guessed,
             )
             if value is None:
-                _reason(plan, f"delink cannot tell the value of `{name}`")
+                plan.reasons.append(Reason("unknown-value", name))
                 continue
-            if exactness == "hostname":
-                _reason(plan, f"`{name}` held the target's IP address; it now holds the host name")
-            elif exactness == "guessed":
-                _reason(plan, f"the value of `{name}` depends on ports delink guessed")
+            if exactness in ("hostname", "guessed"):
+                plan.reasons.append(Reason(exactness, name))
             ch.env.append(ExplicitEnv(name, value))
             have.add(name)
 
@@ -500,10 +480,6 @@ class ComposePlanner:
     def _ports(self, target: Container) -> tuple[list[str], bool]:
         merged = self.index.merged(target)
         return target_ports(self.project, merged.ports(), merged.fragments, merged.main.image)
-
-    def _target_env(self, target: Container) -> tuple[dict[str, str], dict[str, str]]:
-        env = target_env(self.project, self.index.merged(target).fragments)
-        return env.literal, env.refs
 
     # -- external_links --------------------------------------------------------------------
 

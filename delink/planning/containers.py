@@ -15,9 +15,8 @@ from delink.diagnostics import Applicability
 from delink.facts import Container, Link
 from delink.model import explicit_link_env, explicit_value, sanitize_network_name
 from delink.planning.model import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
-from delink.planning.values import TargetEnv, target_env, target_ports
+from delink.planning.values import TargetEnv, env_value, target_env, target_ports
 from delink.project import Project
-from delink.secrets import is_secret
 from delink.unionfind import UnionFind
 
 
@@ -194,7 +193,7 @@ class ContainerPlanner:
             target = project.target(link)
             ports, guessed = self._target_ports(target)
             env = self._target_env(target)
-            child_env, refs = env.literal, env.refs
+            child_env = env.literal
             names = [r.name for r in project.reads_for_link(link) if not r.built]
             if not code_known:
                 image = consumer.image.display if consumer.image is not None else "its image"
@@ -212,7 +211,9 @@ class ContainerPlanner:
                 if var is None:
                     continue
                 if var.shape == "env" and var.env_name is not None:
-                    entry = self._env_entry(name, var.env_name, child_env, refs, reasons)
+                    entry, why = env_value(env, name, var.env_name, consumer)
+                    if why is not None:
+                        reasons.append(why)
                     if entry is not None:
                         written[name] = entry
                     continue
@@ -228,21 +229,6 @@ class ContainerPlanner:
                     reasons.append(Reason("guessed", name))
                 written[name] = ExplicitEnv(name, value, exactness=exactness)
         change.env = list(written.values())
-
-    def _env_entry(
-        self,
-        name: str,
-        inner: str,
-        child_env: dict[str, str],
-        refs: dict[str, str],
-        reasons: list[Reason],
-    ) -> ExplicitEnv | None:
-        if inner in child_env and not is_secret(inner, child_env[inner]):
-            return ExplicitEnv(name, child_env[inner], exactness="exact")
-        if inner in refs:
-            return ExplicitEnv(name, None, reference=refs[inner], exactness="reference")
-        reasons.append(Reason("reference", name))
-        return ExplicitEnv(name, None, reference=inner, exactness="reference")
 
     def _target_ports(self, target: Container | None) -> tuple[list[str], bool]:
         """Ports the target exposes and whether they are a guess (image table)."""

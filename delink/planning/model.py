@@ -24,8 +24,12 @@ class ExplicitEnv:
 
     name: str  # DB_PORT_5432_TCP_ADDR
     value: str | None  # literal value to write; None when it must come from a variable
-    reference: str | None = None  # variable to reference instead of a literal (secrets)
-    exactness: str = "exact"  # "exact", "hostname", "guessed", "reference"
+    # the variable to reference instead: the one the target's own value uses in the same
+    # file, or, for a secret, the host's variable that must hold the target's value
+    reference: str | None = None
+    exactness: str = "exact"  # "exact", "hostname", "guessed", "secret"
+    # with a reference: the message that stops the command when the variable is unset
+    required: str | None = None
 
 
 @dataclass
@@ -118,9 +122,22 @@ _REASONS: dict[str, tuple[str, str]] = {
         "the value of {s} depends on guessed ports",
         "the values of {s} depend on guessed ports",
     ),
-    "reference": (
-        "{s} is taken from the host's environment instead of the target's value",
-        "{s} are taken from the host's environment instead of the target's values",
+    "secret": (
+        "{s} is a secret, so it is not copied: it is read from a variable of the host, "
+        "which must hold the target's value (the command stops when it is unset)",
+        "{s} are secrets, so they are not copied: they are read from variables of the host, "
+        "which must hold the target's values (the command stops when one is unset)",
+    ),
+    "elsewhere": (
+        "{s} is not written: the target gets its value from a variable of another file",
+        "{s} are not written: the target gets their values from variables of another file",
+    ),
+    "image-env": (
+        "{s} is not written: delink does not know whether the target's image sets it (give "
+        "the image's env in `image-env` of the configuration, or set it on the consumer)",
+        "{s} are not written: delink does not know whether the target's image sets them "
+        "(give the image's env in `image-env` of the configuration, or set them on the "
+        "consumer)",
     ),
     "unknown-value": (
         "delink cannot tell the value of {s}",

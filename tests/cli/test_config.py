@@ -66,6 +66,9 @@ respect-gitignore = false
 
 [tool.delink.image-ports]
 "myorg/api" = [8080, "53/udp"]
+
+[tool.delink.image-env]
+"myorg/db" = { DB_USER = "app", LANG = "" }
 """
         }
     )
@@ -82,6 +85,7 @@ respect-gitignore = false
     assert s.respect_gitignore is False
     assert s.per_file_ignores == {"tests/*.sh": ["DLK301"]}
     assert s.image_ports == {"myorg/api": ["8080/tcp", "53/udp"]}
+    assert s.image_env == {"myorg/db": {"DB_USER": "app", "LANG": ""}}
 
 
 @pytest.mark.parametrize(
@@ -101,6 +105,9 @@ respect-gitignore = false
         ("image-ports = {a = ['x']}", "`image-ports.a`: expected ports like 5432"),
         ("image-ports = {a = [70000]}", "`image-ports.a`: expected ports like 5432"),
         ("per-file-ignores = {'x' = 3}", "`per-file-ignores.x`: expected an array of strings"),
+        ("image-env = {a = ['X=1']}", "`image-env.a`: expected a table of env values"),
+        ("image-env = {a = {'1X' = 'v'}}", "`image-env.a`: expected env variable names, got '1X'"),
+        ("image-env = {a = {X = 1}}", "`image-env.a`: expected a string value for X, got"),
         ("docker-sdk-version = 'latest'", "`docker-sdk-version`: expected a docker SDK version"),
         ("engine = ", "invalid TOML"),
     ],

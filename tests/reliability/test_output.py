@@ -107,8 +107,11 @@ def test_secret_values_are_never_copied(run_cli, make_project, tmp_path: Path) -
     assert (code, err) == (0, "") and "Fixed 5 problems in 1 file.\n" in out
     assert "Found 8 problems: 8 info." in out
     web = (tmp_path / "run.sh").read_text().splitlines()[-1]
+    # a secret is read from the host's variable, and the command stops when it is unset
     assert web == (
-        'docker run -d --name web --network db-net -e DB_ENV_APP_KEY="$APP_KEY" '
-        '-e DB_ENV_DATABASE_URL="$DATABASE_URL" -e DB_ENV_ADMIN_PW="$ADMIN_PW" '
+        "docker run -d --name web --network db-net "
+        '-e DB_ENV_APP_KEY="${APP_KEY:?set APP_KEY to the value of db}" '
+        '-e DB_ENV_DATABASE_URL="${DATABASE_URL:?set DATABASE_URL to the value of db}" '
+        '-e DB_ENV_ADMIN_PW="${ADMIN_PW:?set ADMIN_PW to the value of db}" '
         "-e DB_ENV_PLAIN=ok app"
     )
