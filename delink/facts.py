@@ -171,6 +171,9 @@ class EnvRead:
     # the code consumes every variable matching a pattern (``env | grep _TCP= | sed …``);
     # ``name`` is then the pattern (``*_PORT_*_TCP``) and no single link var is named
     pattern: bool = False
+    # read only as the fallback of a setting of the code's own, which wins when it is
+    # set: ``${DB_HOST:-$DB_PORT_5432_TCP_ADDR}`` is a fallback for ``DB_HOST``
+    fallback_for: str | None = None
 
 
 @dataclass(frozen=True)

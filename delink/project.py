@@ -32,7 +32,15 @@ from delink.facts import (
     Problem,
 )
 from delink.images import Images, repository
-from delink.model import LinkKind, LinkVar, env_injected, env_prefix, parse_link_var
+from delink.model import (
+    LinkKind,
+    LinkVar,
+    NetworkKind,
+    classify_network,
+    env_injected,
+    env_prefix,
+    parse_link_var,
+)
 from delink.order import Resolution, Timeline, name_key
 from delink.settings import Settings
 from delink.text import SourceText
@@ -42,6 +50,15 @@ if TYPE_CHECKING:
     from delink.sdkversion import SdkPin
     from delink.sources.compose.merge import ComposeIndex
     from delink.sources.compose.syntax import ServiceSyntax as ServiceSyntax
+
+
+# files whose docker commands the second phase reads when code falls back on link vars
+_COMMAND_HOSTS = frozenset({"shell", "makefile", "markdown", "ci-yaml", "groovy", "ruby"})
+_VERBS = (b" run", b" create", b" build", b" tag")
+
+
+def is_user_network(name: str) -> bool:
+    return classify_network(name) is NetworkKind.USER_DEFINED
 
 
 def _under(path: str, declared_in: str) -> bool:
@@ -243,6 +260,8 @@ class Project:
             data = load() if load is not None else None
             if data is not None and self.compose_wants(data, names):
                 return True
+        if self._fallback_reads and self._runs_images(hints, load):
+            return True
         if not self.links:
             return False
         if hints.language == "dockerfile":
@@ -275,7 +294,23 @@ class Project:
         return frozenset(self.known_prefixes())
 
     def has_second_phase(self) -> bool:
-        return bool(self.links or self._compose_wanted)
+        return bool(self.links or self._compose_wanted or self._fallback_reads)
+
+    @cached_property
+    def _fallback_reads(self) -> bool:
+        """Some code reads a link var only as the fallback of a setting of its own: the
+        Dockerfiles and the commands that build and run images tell whether every
+        container that runs the code sets that setting (a migrated project does)."""
+        return any(r.fallback_for for r in self.reads)
+
+    @staticmethod
+    def _runs_images(hints: Hints, load: Callable[[], bytes | None] | None) -> bool:
+        if hints.language == "dockerfile":
+            return True
+        if hints.language not in _COMMAND_HOSTS or load is None:
+            return False
+        data = load()
+        return data is not None and b"docker" in data and any(v in data for v in _VERBS)
 
     _var_cache: dict[str, LinkVar | None]
 
@@ -325,6 +360,77 @@ class Project:
         if container.language == "compose":
             return name in self.compose.merged(container).env_names()
         return any(e.name == name for e in container.env)
+
+    # -- what a migration leaves: explicit values on user-defined networks -------------
+
+    def _network_names(self, container: Container) -> set[str]:
+        """The user-defined networks a container joins (Compose: its project's networks,
+        keyed by the Compose project)."""
+        if container.language == "compose":
+            cf = self.compose.file_of(container)
+            syn = container.syntax
+            nets = getattr(syn, "networks", None) or ["default"]
+            mode = getattr(syn, "network_mode", None)
+            if cf is None or mode is not None:
+                return set()
+            return {f"{cf.project_name}\0{n}" for n in nets}
+        out = set()
+        for v in (container.network, *container.networks):
+            if v is not None and v.literal and is_user_network(v.literal):
+                out.add(v.literal)
+        return out
+
+    def _answers_to(self, container: Container) -> set[str]:
+        names = {a.literal for a in container.network_aliases if a.literal}
+        if container.name is not None and container.name.literal:
+            names.add(container.name.literal.lstrip("/"))
+        if container.service:
+            names.add(container.service)
+            if container.language == "compose":
+                names |= {a for al in getattr(container.syntax, "aliases", {}).values() for a in al}
+        return names
+
+    def resolves_on_network(self, container: Container, host: str) -> bool:
+        """Whether ``host`` names another container on a user-defined network that
+        ``container`` joins (a name, a service or a network alias there)."""
+        mine = self._network_names(container)
+        if not mine or not host:
+            return False
+        for other in self.containers:
+            if other is container or not (mine & self._network_names(other)):
+                continue
+            if host in self._answers_to(other):
+                return True
+        return False
+
+    def migrated_env(self, container: Container, name: str) -> bool:
+        """Whether a link-shaped variable set on ``container`` is what a migration to a
+        user-defined network leaves: its alias (or the host its value names) resolves on
+        a network the container joins, so the value points at a container there."""
+        var = self.var(name)
+        if var is None:
+            return False
+        prefix = var.prefix.lower()
+        hosts = {prefix, prefix.replace("_", "-")}
+        for e in container.env:
+            if e.name == name and e.value is not None and e.value.literal:
+                value = e.value.literal
+                host = value.split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0]
+                hosts.add(host)
+        return any(self.resolves_on_network(container, h) for h in hosts)
+
+    def fallback_covered(self, read: EnvRead) -> bool:
+        """Whether a read is only the fallback of a setting that every container running
+        the code sets itself (so the link var is never used)."""
+        own = read.fallback_for
+        if own is None:
+            return False
+        if read.container_key is not None:
+            owner = self.container_by_key.get(read.container_key)
+            runners = [owner] if owner is not None else []
+        else:
+            runners = self.runners_of(read.span.path)
+        return bool(runners) and all(self.sets_own_env(c, own) for c in runners)
 
     def links_for_read(self, read: EnvRead) -> list[Link]:
         """The links whose env a read may see, most specific scope first. A pattern read

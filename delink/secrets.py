@@ -126,14 +126,17 @@ def is_secret(name: str, value: str | None = None) -> bool:
 
 # -- references -------------------------------------------------------------------------
 
+# ``${X:?message}`` (a required variable) is a reference too: its message is no value
 _REF_PIECE = re.compile(
     r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+])?\}|\$[A-Za-z_][A-Za-z0-9_]*"
+    r"|\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^{}$`\\]{0,256}\}"
     r"|\$\([^()]{0,4096}\)|\{\{[^{}]{0,4096}\}\}|%\([^()]{0,256}\)s"
 )
 
 
 def _is_reference(value: str) -> bool:
-    """Only references: ``$X``, ``${X}``, ``${X:-$Y}``, ``$(cmd)``, ``{{ x }}``. A literal
+    """Only references: ``$X``, ``${X}``, ``${X:-$Y}``, ``${X:?message}``, ``$(cmd)``,
+    ``{{ x }}``. A literal
     part anywhere (``${X}secret``, ``${X:-secret}``) makes it a value."""
     v = value.strip()
     if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":

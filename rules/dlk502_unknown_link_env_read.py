@@ -30,6 +30,9 @@ severity with the place it is set: the code works, but still depends on link-era
 Code that reads link env vars by their shape — a name built where the port is computed
 (`'{}_PORT_{}_TCP_ADDR'.format(alias, port)`), a regular expression or glob
 (`_PORT_\\d+_TCP`) — is reported once, at the literal that spells the shape.
+A read is reported at info, too, when it is only the fallback of a setting of the code's own
+(`DB_HOST=${DB_HOST:-$DB_PORT_5432_TCP_ADDR}`) when every container that runs the code
+sets that setting, as `delink fix` does: the link-era name is never used.
 """
     why = """
 Whoever runs this code must provide a legacy link for it to work. Engine 29 no longer
@@ -70,6 +73,22 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
                 "entrypoint.sh:2:9: DLK502 reads `MYSQL_PORT_3306_TCP_ADDR`, a legacy link "
                 "env var (alias `mysql`), but no link in the project injects it; Engine 29+ "
                 "no longer injects link env vars",
+            ],
+        ),
+        Example(
+            title="only the fallback of a setting every container running the code sets",
+            files={
+                "run.sh": (
+                    "docker build -t org/app app\n"
+                    "docker run -d --network appnet -e DB_HOST=db org/app\n"
+                ),
+                "app/Dockerfile": "FROM alpine\nCOPY entrypoint.sh /\n",
+                "app/entrypoint.sh": "#!/bin/sh\nDB_HOST=${DB_HOST:-$DB_PORT_5432_TCP_ADDR}\n",
+            },
+            expect=[
+                "app/entrypoint.sh:2:21: DLK502 reads `DB_PORT_5432_TCP_ADDR` only as a "
+                "fallback for `DB_HOST`, which every container that runs this code sets: the "
+                "link-era name is never used",
             ],
         ),
         Example(
@@ -118,6 +137,14 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
                     f"by hand ({where}): the code still depends on link-era names",
                     severity=Severity.INFO,
                     related=[Related(s, f"`{read.name}` is set here") for s in setters[:8]],
+                )
+                continue
+            if project.fallback_covered(read):
+                yield self.diagnostic(
+                    read.span,
+                    f"reads `{read.name}` only as a fallback for `{read.fallback_for}`, which "
+                    "every container that runs this code sets: the link-era name is never used",
+                    severity=Severity.INFO,
                 )
                 continue
             origin = (

@@ -22,6 +22,9 @@ half-migrated projects and in ambassador setups.
     why = """
 The shim works, but the consumer still depends on link-era names, and whoever removes
 the last link may remove the shim with it. It is a dependency worth knowing about.
+A value set on a container of a user-defined network whose alias (or host) names a
+container on that network is what a migration leaves (what `delink fix` writes), not a
+shim: it is not reported.
 """
     example = """
 ```sh
@@ -36,6 +39,17 @@ docker run -e REDIS_URL=redis://cache.internal:6379 myapp   # and read REDIS_URL
     fix_safety = "No fix: renaming the variable means changing the consumer's code."
     examples = (
         Example(
+            title="a migration's result: `db` is a container on the consumer's network",
+            files={
+                "run.sh": (
+                    "docker run -d --network appnet --name db postgres:16\n"
+                    "docker run -d --network appnet -e DB_PORT_5432_TCP_ADDR=db "
+                    "-e DB_PORT_5432_TCP_PORT=5432 myapp\n"
+                ),
+            },
+            expect=[],
+        ),
+        Example(
             files={"run.sh": "docker run -e REDIS_PORT_6379_TCP=tcp://10.0.0.5:6379 myapp\n"},
             expect=[
                 "run.sh:1:15: DLK503 sets `REDIS_PORT_6379_TCP` by hand, imitating a legacy "
@@ -49,6 +63,13 @@ docker run -e REDIS_URL=redis://cache.internal:6379 myapp   # and read REDIS_URL
             var = project.var(env_set.name)
             if var is None or var.ambiguous:
                 continue
+            owner = (
+                project.container_by_key.get(env_set.container_key)
+                if env_set.container_key is not None
+                else None
+            )
+            if owner is not None and project.migrated_env(owner, env_set.name):
+                continue  # a migration's result: it points at a container on its network
             yield self.diagnostic(
                 env_set.span,
                 f"sets `{env_set.name}` by hand, imitating a legacy link env var: its "

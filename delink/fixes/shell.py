@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -246,15 +247,16 @@ class _Writer:
             if first_net is not None and first_net.value in ("bridge", "default")
             else None
         )
+        text = self.texts[syn.path].text
+        style = _Style.of(text[syn.start : syn.end])
         additions: list[str] = []
         if need_net and bridge is None:
-            additions.append(f"--network {shell_quote(n)}")
+            additions.append(style.flag("--network", shell_quote(n)))
         for a in ch.aliases:
             if a not in syn.network_aliases:
-                additions.append(f"--network-alias {shell_quote(a)}")
+                additions.append(style.flag("--network-alias", shell_quote(a)))
         for e in ch.env:
-            additions.append(f"-e {_env_word(e)}")
-        add_text = self._escape(syn, " ".join(additions)) if additions else ""
+            additions.append(style.env(e))
         if need_net and bridge is not None:
             self._add(
                 Edit(
@@ -280,37 +282,69 @@ class _Writer:
             first = direct[0]
             fs = first.syntax
             assert isinstance(fs, LinkSyntax)
-            if add_text:
-                sep = self._own_line_separator(syn, fs)
-                if sep is not None:
-                    add_text = self._escape(syn, sep.join(additions))
-                self._add(Edit(syn.path, fs.start, fs.end, add_text))
+            if additions:
+                self._replace_link(syn, fs, additions)
             else:
                 self._add(Edit.delete(syn.path, fs.remove_start, fs.remove_end))
             for link in direct[1:]:
                 ls = link.syntax
                 assert isinstance(ls, LinkSyntax)
                 self._add(Edit.delete(syn.path, ls.remove_start, ls.remove_end))
-        elif add_text:
+        elif additions:
             if syn.subcommand_end < 0:
                 raise CannotWrite("`run` comes from a variable")
-            self._add(Edit.insert(syn.path, syn.subcommand_end, " " + add_text))
+            self._insert_after_run(syn, additions)
 
-    def _own_line_separator(self, syn: CommandSyntax, fs: LinkSyntax) -> str | None:
-        """When the link sits alone on a continuation line (``  --link db:db \\``), the
-        flags that replace it each get a line of their own, with the same indentation."""
-        if not syn.continuation or syn.quoting or syn.nested:
-            return None
+    # -- the command's own layout ---------------------------------------------------------
+
+    def _continued(self, syn: CommandSyntax) -> bool:
+        return syn.continuation and not syn.quoting and not syn.nested
+
+    def _separator(self, syn: CommandSyntax, at: int) -> str:
+        r"""`` \`` and a new line indented like the command's continuation lines, for a
+        flag that goes on a line of its own near ``at``."""
         text = self.texts[syn.path].text
-        line_start = text.rfind("\n", 0, fs.start) + 1
-        indent = text[line_start : fs.start]
-        if indent.strip() or line_start == 0 or text[:line_start].rstrip("\r\n")[-1:] != "\\":
-            return None
-        rest = text[fs.end : fs.end + 4]
-        if not (rest.startswith(" \\\n") or rest.startswith(" \\\r\n")):
-            return None
-        newline = "\r\n" if rest.startswith(" \\\r\n") else "\n"
-        return " \\" + newline + indent
+        newline = "\r\n" if "\r\n" in text[syn.start : syn.end] else "\n"
+        return " \\" + newline + _continuation_indent(text, syn.start, syn.end, at)
+
+    def _replace_link(self, syn: CommandSyntax, fs: LinkSyntax, additions: list[str]) -> None:
+        """The first link becomes the new flags: in a command that continues over
+        several lines, one new flag per line, with the indent of its continuation lines;
+        flags after the link on its line move to a line of their own."""
+        if not self._continued(syn):
+            self._add(Edit(syn.path, fs.start, fs.end, self._escape(syn, " ".join(additions))))
+            return
+        text = self.texts[syn.path].text
+        sep = self._separator(syn, fs.start)
+        body = sep.join(additions)
+        after = text[fs.end : syn.end]
+        rest = after.lstrip(" \t")
+        if not rest or rest.startswith(("\\\n", "\\\r\n")):
+            self._add(Edit(syn.path, fs.start, fs.end, self._escape(syn, body)))
+            return
+        blank = len(after) - len(rest)
+        self._add(Edit(syn.path, fs.start, fs.end + blank, self._escape(syn, body + sep)))
+
+    def _insert_after_run(self, syn: CommandSyntax, additions: list[str]) -> None:
+        """A target's new flags: after ``run``, or, when the command's first line ends
+        with a continuation and the next line starts with a flag, as lines of their own
+        before that line."""
+        text = self.texts[syn.path].text
+        if self._continued(syn):
+            eol = text.find("\n", syn.subcommand_end, syn.end)
+            line = text[syn.subcommand_end : eol].rstrip("\r")
+            if eol > 0 and line.endswith("\\"):
+                nxt = eol + 1
+                following = text[nxt : syn.end]
+                indent = len(following) - len(following.lstrip(" \t"))
+                if indent and following[indent : indent + 1] == "-":
+                    newline = "\r\n" if text[eol - 1 : eol] == "\r" else "\n"
+                    margin = following[:indent]
+                    lines = "".join(f"{margin}{a} \\{newline}" for a in additions)
+                    self._add(Edit.insert(syn.path, nxt, self._escape(syn, lines)))
+                    return
+        added = " " + self._escape(syn, " ".join(additions))
+        self._add(Edit.insert(syn.path, syn.subcommand_end, added))
 
     def _assignment(self, path: str, asg: AssignmentSyntax, links: list[Link]) -> None:
         """Remove the ``--link`` words written in an assignment's value."""
@@ -351,6 +385,57 @@ class _Writer:
         for a, b in pairwise(edits):
             if a.path == b.path and a.end > b.start and not (a.start == a.end == b.start):
                 raise CannotWrite("edits overlap")
+
+
+_ENV_FLAG = re.compile(r"""(?<![\w-])(-e|--env)(=|[ \t]+)(['"]?)[A-Za-z_]""")
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a command writes its flags: ``--link=x`` gives ``--network=n``; its first
+    ``-e`` / ``--env`` decides the env flag, its separator and its quotes."""
+
+    eq: str = " "
+    env_flag: str = "-e"
+    env_eq: str = " "
+    env_quote: str = ""
+
+    @classmethod
+    def of(cls, command: str) -> _Style:
+        eq = "=" if _LINK_EQ.search(command) else " "
+        m = _ENV_FLAG.search(command)
+        if m is None:
+            return cls(eq)
+        sep = "=" if m.group(2) == "=" else " "
+        return cls(eq, m.group(1), sep, m.group(3))
+
+    def flag(self, name: str, value: str) -> str:
+        return f"{name}{self.eq}{value}"
+
+    def env(self, e: ExplicitEnv) -> str:
+        word = _env_word(e)
+        if self.env_quote and not any(c in word for c in "$'\"\\"):
+            word = f"{self.env_quote}{word}{self.env_quote}"
+        return f"{self.env_flag}{self.env_eq}{word}"
+
+
+_LINK_EQ = re.compile(r"(?<![\w-])-?-link=")
+
+
+def _continuation_indent(text: str, start: int, end: int, at: int) -> str:
+    """The indent of the continuation lines of the command at ``[start, end)``: the one
+    of the line holding ``at`` when it is a continuation line, else the next one's."""
+    line = text.rfind("\n", 0, at) + 1
+    if line > start:
+        margin = text[line:at]
+        return margin[: len(margin) - len(margin.lstrip(" \t"))]
+    nxt = text.find("\n", at, end)
+    if nxt >= 0:
+        following = text[nxt + 1 : end]
+        margin = following[: len(following) - len(following.lstrip(" \t"))]
+        if margin:
+            return margin
+    return "  "
 
 
 def _site_key(syn: CommandSyntax) -> int:

@@ -9,11 +9,13 @@ the whole change keeps behaviour exactly (``safe``) or not (``unsafe``, with rea
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cached_property
 
 from delink.diagnostics import Applicability
-from delink.facts import Container, Link
+from delink.facts import Container, EnvRead, Link
 from delink.model import explicit_link_env, explicit_value, sanitize_network_name
+from delink.planning.fallbacks import Outcome, own_settings
 from delink.planning.model import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
 from delink.planning.values import TargetEnv, env_value, target_env, target_ports
 from delink.project import Project
@@ -182,7 +184,8 @@ class ContainerPlanner:
         if not any(project.injects_env(x) for x in change.remove):
             return
         parent = consumer.name.literal if consumer.name is not None else None
-        written: dict[str, ExplicitEnv] = {}
+        values: dict[str, Outcome] = {}
+        reads: dict[str, list[EnvRead]] = defaultdict(list)
         code_known = project.consumer_code_known(consumer)
         for link in change.remove:
             alias = link.alias.literal if link.alias is not None else None
@@ -193,8 +196,11 @@ class ContainerPlanner:
             target = project.target(link)
             ports, guessed = self._target_ports(target)
             env = self._target_env(target)
-            child_env = env.literal
-            names = [r.name for r in project.reads_for_link(link) if not r.built]
+            names = []
+            for r in project.reads_for_link(link):
+                if not r.built:
+                    names.append(r.name)
+                    reads[r.name].append(r)
             if not code_known:
                 image = consumer.image.display if consumer.image is not None else "its image"
                 if settings.external_consumer_env == "all":
@@ -205,30 +211,36 @@ class ContainerPlanner:
                 else:
                     reasons.append(Reason("external-consumer", image))
             for name in names:
-                if name in written:
+                if name in values:
                     continue
                 var = project.var(name)
                 if var is None:
                     continue
                 if var.shape == "env" and var.env_name is not None:
                     entry, why = env_value(env, name, var.env_name, consumer)
-                    if why is not None:
-                        reasons.append(why)
-                    if entry is not None:
-                        written[name] = entry
+                    known = entry is not None or why is None
+                    values[name] = Outcome(entry, why, known)
                     continue
                 value, exactness = explicit_value(
-                    var, alias, parent, ports, child_env, settings.engine, ports_exact=not guessed
+                    var, alias, parent, ports, env.literal, settings.engine, ports_exact=not guessed
                 )
                 if value is None:
-                    reasons.append(Reason("unknown-value", name))
+                    values[name] = Outcome(None, Reason("unknown-value", name), known=False)
                     continue
-                if exactness == "hostname":
-                    reasons.append(Reason("hostname", name))
-                elif exactness == "guessed":
-                    reasons.append(Reason("guessed", name))
-                written[name] = ExplicitEnv(name, value, exactness=exactness)
-        change.env = list(written.values())
+                why = Reason(exactness, name) if exactness in ("hostname", "guessed") else None
+                values[name] = Outcome(ExplicitEnv(name, value, exactness=exactness), why)
+        own, replaced = own_settings(
+            values, reads, lambda name: project.sets_own_env(consumer, name)
+        )
+        written: list[ExplicitEnv] = []
+        for name, outcome in [*values.items(), *own.items()]:
+            if name in replaced:
+                continue
+            if outcome.reason is not None:
+                reasons.append(outcome.reason)
+            if outcome.entry is not None:
+                written.append(outcome.entry)
+        change.env = written
 
     def _target_ports(self, target: Container | None) -> tuple[list[str], bool]:
         """Ports the target exposes and whether they are a guess (image table)."""

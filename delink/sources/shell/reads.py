@@ -53,7 +53,30 @@ def var_read(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars) -> None:
         return
     start = frag.m(bc(node.start_byte))
     end = frag.m.end(bc(node.end_byte))
-    ex.facts.reads.append(EnvRead(name, ex.span(start, end), "shell", frag.container_key, indirect))
+    ex.facts.reads.append(
+        EnvRead(
+            name,
+            ex.span(start, end),
+            "shell",
+            frag.container_key,
+            indirect,
+            fallback_for=None if indirect else _fallback_for(parent),
+        )
+    )
+
+
+def _fallback_for(inner: Node) -> str | None:
+    """``${OWN:-$X}`` / ``${OWN:-${X}}`` / ``${OWN-$X}``: the expansion of X is all the
+    default of OWN, so X is read only when OWN is unset or empty."""
+    outer = inner.parent
+    if outer is None or outer.type != "expansion":
+        return None
+    kids = outer.children
+    if len(kids) != 5 or kids[1].type != "variable_name" or kids[2].type not in (":-", "-"):
+        return None
+    if kids[3].id != inner.id or kids[1].text is None:
+        return None
+    return kids[1].text.decode("utf-8", "replace")
 
 
 def for_loop(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars, flow: Flow) -> None:
