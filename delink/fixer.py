@@ -424,9 +424,84 @@ def unified_diff(change: FileChange) -> str:
     new = mask(change.after).splitlines(keepends=True)
     a, b = escape_path(f"a/{change.path}"), escape_path(f"b/{change.path}")
     out: list[str] = []
-    for line in difflib.unified_diff(old, new, a, b):
+    for line in _unified(old, new, a, b):
         if line.endswith(("\n", "\r")):
             out.append(line if line.endswith("\n") else line + "\n")
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+_Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[_Opcode]:
+    """Line opcodes of a change: the lines both texts start and end with are equal, and
+    the rest is matched without difflib's "popular line" heuristic (``autojunk``),
+    which turns a few changed lines of a long file into a diff of hundreds."""
+    n, m = len(old), len(new)
+    head = 0
+    while head < min(n, m) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(n, m) - head and old[n - 1 - tail] == new[m - 1 - tail]:
+        tail += 1
+    ops: list[_Opcode] = []
+    if head:
+        ops.append(("equal", 0, head, 0, head))
+    middle = difflib.SequenceMatcher(None, old[head : n - tail], new[head : m - tail], False)
+    for tag, i1, i2, j1, j2 in middle.get_opcodes():
+        ops.append((tag, i1 + head, i2 + head, j1 + head, j2 + head))
+    if tail:
+        ops.append(("equal", n - tail, n, m - tail, m))
+    return ops
+
+
+def _groups(ops: list[_Opcode], context: int = 3) -> list[list[_Opcode]]:
+    """Opcodes in hunks with ``context`` equal lines around each change (what
+    ``difflib.SequenceMatcher.get_grouped_opcodes`` does)."""
+    changes = [op for op in ops if op[0] != "equal"]
+    if not changes:
+        return []
+    if ops[0][0] == "equal":
+        _, i1, i2, j1, j2 = ops[0]
+        ops[0] = ("equal", max(i1, i2 - context), i2, max(j1, j2 - context), j2)
+    if ops[-1][0] == "equal":
+        _, i1, i2, j1, j2 = ops[-1]
+        ops[-1] = ("equal", i1, min(i2, i1 + context), j1, min(j2, j1 + context))
+    groups: list[list[_Opcode]] = []
+    group: list[_Opcode] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal" and i2 - i1 > 2 * context:
+            group.append((tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)))
+            groups.append(group)
+            group = []
+            i1, j1 = max(i1, i2 - context), max(j1, j2 - context)
+        group.append((tag, i1, i2, j1, j2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        groups.append(group)
+    return groups
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
+
+
+def _unified(old: list[str], new: list[str], a: str, b: str) -> list[str]:
+    groups = _groups(_opcodes(old, new))
+    if not groups:
+        return []
+    out = [f"--- {a}\n", f"+++ {b}\n"]
+    for group in groups:
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in old[i1:i2]]
+                continue
+            out += ["-" + line for line in old[i1:i2]]
+            out += ["+" + line for line in new[j1:j2]]
+    return out

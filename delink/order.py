@@ -5,8 +5,10 @@ the last one started with that name before it, in execution order, with ``docker
 and ``docker rename`` in between taken into account. Within one block of one file
 (:class:`~delink.facts.Order`: a script's top level, a Markdown document, a function
 body, a Makefile rule) commands run in text order. Across blocks and files the order is
-not known: a block contributes the containers that hold the name when it ends. When
-more than one container may hold the name, the resolution says so (``certain`` False).
+not known: a block contributes the containers that hold the name when it ends, and a
+script's link does not reach a container that only a document (a README) starts when a
+script starts one too. When more than one container may hold the name, the resolution
+says so (``certain`` False).
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from delink.facts import Container, Link, NameChange, Order
+
+_DOCUMENTS = (".md", ".markdown", ".mdown", ".mkd", ".rst", ".adoc", ".txt")
+
+
+def _document(path: str) -> bool:
+    return path.lower().endswith(_DOCUMENTS)
 
 
 @dataclass(frozen=True)
@@ -132,5 +140,9 @@ class Timeline:
                 found += [c for c in self._holders(events, None).get(key, []) if c in candidates]
         found += [c for c in candidates if c.language == "compose"]
         found = list(dict.fromkeys(found)) or list(candidates)
+        if not _document(path):
+            # a script's link reaches what scripts start: a document only describes
+            # the same setup (or another one), which a script does not run
+            found = [c for c in found if not _document(c.path)] or found
         found.sort(key=lambda c: (0 if c.path == path else 1, c.path, c.span.start))
         return Resolution(tuple(found), certain=len(found) == 1)

@@ -452,9 +452,10 @@ def _creates_network(text: str, name: str) -> bool:
 
 def _target_word(target: str) -> str:
     """The link target as a shell word: it is shell text already (``pg-$APP``, make's
-    ``$(TAG)-redis``), written as is unless it needs quotes."""
+    ``$(TAG)-redis``); an expansion in it is double-quoted (``"pg-$APP"``), so that it
+    stays one word whatever its value."""
     if _AS_WRITTEN.fullmatch(target):
-        return target
+        return f'"{target}"' if "$" in target else target
     return shell_quote(target)
 
 

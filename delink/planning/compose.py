@@ -454,7 +454,9 @@ class ComposePlanner:
             if value is None:
                 plan.reasons.append(Reason("unknown-value", name))
                 continue
-            if exactness in ("hostname", "guessed"):
+            if exactness == "hostname" and merged_c.build_context() is not None:
+                plan.notes.append(Reason("hostname-kept", name))
+            elif exactness in ("hostname", "guessed"):
                 plan.reasons.append(Reason(exactness, name))
             ch.env.append(ExplicitEnv(name, value))
             have.add(name)

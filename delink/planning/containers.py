@@ -9,6 +9,7 @@ the whole change keeps behaviour exactly (``safe``) or not (``unsafe``, with rea
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cached_property
 
@@ -16,7 +17,14 @@ from delink.diagnostics import Applicability
 from delink.facts import Container, EnvRead, Link
 from delink.model import explicit_link_env, explicit_value, sanitize_network_name
 from delink.planning.fallbacks import Outcome, own_settings
-from delink.planning.model import ConsumerChange, ExplicitEnv, Plan, Reason, TargetChange
+from delink.planning.model import (
+    NOTE_KINDS,
+    ConsumerChange,
+    ExplicitEnv,
+    Plan,
+    Reason,
+    TargetChange,
+)
 from delink.planning.values import TargetEnv, env_value, target_env, target_ports
 from delink.project import Project
 from delink.unionfind import UnionFind
@@ -122,11 +130,11 @@ class ContainerPlanner:
         else:
             text = "app"
         if "$" not in text:
-            text = sanitize_network_name(text)
+            text = network_text(text)
         project_name = sanitize_network_name(self.project.settings.root.resolve().name or "app")
         template = self.project.settings.network
         name = template.replace("{target}", text).replace("{project}", project_name)
-        return name if "$" in name else sanitize_network_name(name)
+        return name if "$" in name else network_text(name)
 
     def _make_plan(self, group: list[Link]) -> Plan:
         project = self.project
@@ -135,6 +143,9 @@ class ContainerPlanner:
         notes: list[Reason] = []
 
         targets: dict[str, TargetChange] = {}
+        templated = _templated(group)
+        if templated:
+            reasons.append(Reason("template", templated))
         for link in group:
             assert link.target is not None
             found = project.resolution(link)
@@ -166,6 +177,8 @@ class ContainerPlanner:
             self._consumer_env(change_c, reasons, notes)
 
         applicability = Applicability.SAFE if not reasons else Applicability.UNSAFE
+        if templated:
+            applicability = Applicability.DISPLAY_ONLY
         return Plan(
             network=network,
             consumers=list(consumers.values()),
@@ -227,7 +240,7 @@ class ContainerPlanner:
                 if value is None:
                     values[name] = Outcome(None, Reason("unknown-value", name), known=False)
                     continue
-                why = Reason(exactness, name) if exactness in ("hostname", "guessed") else None
+                why = _value_reason(exactness, name, code_known)
                 values[name] = Outcome(ExplicitEnv(name, value, exactness=exactness), why)
         own, replaced = own_settings(
             values, reads, lambda name: project.sets_own_env(consumer, name)
@@ -237,7 +250,8 @@ class ContainerPlanner:
             if name in replaced:
                 continue
             if outcome.reason is not None:
-                reasons.append(outcome.reason)
+                kind = outcome.reason.kind
+                (notes if kind in NOTE_KINDS else reasons).append(outcome.reason)
             if outcome.entry is not None:
                 written.append(outcome.entry)
         change.env = written
@@ -250,6 +264,51 @@ class ContainerPlanner:
 
     def _target_env(self, target: Container | None) -> TargetEnv:
         return target_env(self.project, [target]) if target is not None else TargetEnv()
+
+
+# placeholders of template languages that shell reads as other words: a link written
+# with them cannot be rewritten (``{{ db }}`` is two shell words, ``<%= db %>`` three)
+_TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|<%|%>")
+# docker-library's ``%%IMAGE%%``: one word, filled in when the page is made
+_PLACEHOLDER = re.compile(r"%%[A-Za-z0-9_]+%%")
+
+
+def _value_reason(exactness: str, name: str, code_known: bool) -> Reason | None:
+    """Why a value written for a link var is not the one the link injected: a guessed
+    port; a host name instead of an IP, which only informs when the consumer's code is
+    in the repository (it reads the address to reach the target, which the name does)."""
+    if exactness == "hostname":
+        return Reason("hostname-kept" if code_known else "hostname", name)
+    if exactness == "guessed":
+        return Reason("guessed", name)
+    return None
+
+
+def network_text(text: str) -> str:
+    """A network name from text that may hold ``%%X%%`` placeholders: they are kept as
+    they are (the page they are in fills them in), the rest is made valid."""
+    parts = _PLACEHOLDER.split(text)
+    if len(parts) == 1:
+        return sanitize_network_name(text)
+    holes = _PLACEHOLDER.findall(text)
+    out = [re.sub(r"[^a-zA-Z0-9_.-]+", "-", p) for p in parts]
+    return "".join(x + h for x, h in zip(out, [*holes, ""], strict=True))
+
+
+def _templated(group: list[Link]) -> str:
+    """The first link of the group written with a template's placeholders."""
+    for link in group:
+        for v in (link.value, link.target, link.alias):
+            if v is not None and _TEMPLATE.search(v.raw):
+                return link.value.raw
+        consumer = link.consumer
+        if (
+            consumer is not None
+            and consumer.name is not None
+            and _TEMPLATE.search(consumer.name.raw)
+        ):
+            return consumer.name.raw
+    return ""
 
 
 def _dns_names(target: Container | None, written: str) -> set[str]:

@@ -79,6 +79,10 @@ class ContainerEdits(Generic[_Syntax]):
         self.aliases += [a for a in tc.aliases if a not in self.aliases]
 
 
+# Kinds of :class:`Reason` that only inform: they go to ``Plan.notes``
+NOTE_KINDS = frozenset({"hostname-kept"})
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a plan does not keep behaviour exactly (``kind``), about one ``subject``.
@@ -97,6 +101,12 @@ _REASONS: dict[str, tuple[str, str]] = {
     "hostname": (
         "{s} changes from an IP address to a hostname",
         "{s} change from IP addresses to hostnames",
+    ),
+    # a note, not a reason: the consumer's code is in the repository and reads it as
+    # the address of the target, which its host name reaches as its IP did
+    "hostname-kept": (
+        "{s} holds the target's host name instead of its IP address",
+        "{s} hold the target's host name instead of its IP address",
     ),
     "alias": (
         "the alias {s} becomes visible to the whole network",
@@ -138,6 +148,12 @@ _REASONS: dict[str, tuple[str, str]] = {
         "{s} are not written: delink does not know whether the target's image sets them "
         "(give the image's env in `image-env` of the configuration, or set them on the "
         "consumer)",
+    ),
+    "template": (
+        "{s} is written with a template's placeholders, which delink does not rewrite: "
+        "change the template by hand",
+        "{s} are written with a template's placeholders, which delink does not rewrite: "
+        "change the template by hand",
     ),
     "unknown-value": (
         "delink cannot tell the value of {s}",
@@ -268,5 +284,6 @@ class Plan:
             text += "; " + "; ".join(notes)
         reasons = describe(self.reasons)
         if reasons:
-            text += ". Unsafe: " + "; ".join(reasons)
+            head = "By hand" if self.applicability is Applicability.DISPLAY_ONLY else "Unsafe"
+            text += f". {head}: " + "; ".join(reasons)
         return text

@@ -83,6 +83,8 @@ def render(plan: Plan, project: Project) -> Fix:
     """The fix for a plan: the edits of each language's writer. When some container is
     in a language without a writer, or a writer cannot write its part, the fix is only
     displayed."""
+    if plan.applicability is Applicability.DISPLAY_ONLY:
+        return Fix(Applicability.DISPLAY_ONLY, plan.message(), ())
     edits: list[Edit] = []
     for language in languages(plan):
         writer = load(language)

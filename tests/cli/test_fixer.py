@@ -222,3 +222,28 @@ def test_overlapping_fixes_take_two_rounds(fake_rules, make_project, tmp_path, m
     # DLK190's overlapping fix waits, and then no longer matches
     assert (tmp_path / "run.sh").read_text() == "OLDlink\n"
     assert outcome.rounds == 1 and outcome.fixed == 1
+
+
+def test_diff_is_as_small_as_the_change_in_a_long_file_of_repeated_lines(tmp_path):
+    # difflib's "popular lines" heuristic (autojunk) gave a 609-line diff here
+    from delink.fixer import FileChange, unified_diff
+    from delink.text import SourceText
+
+    block = "\n```\n" * 150
+    before = block + "docker run --link db:db app\n" + block
+    after = block + "docker network create x\ndocker run --network x app\n" + block
+    diff = unified_diff(FileChange("README.md", SourceText("README.md", before), after))
+    assert diff == (
+        "--- a/README.md\n"
+        "+++ b/README.md\n"
+        "@@ -298,7 +298,8 @@\n"
+        " ```\n"
+        " \n"
+        " ```\n"
+        "-docker run --link db:db app\n"
+        "+docker network create x\n"
+        "+docker run --network x app\n"
+        " \n"
+        " ```\n"
+        " \n"
+    )
