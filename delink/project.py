@@ -376,8 +376,13 @@ class Project:
             return {f"{cf.project_name}\0{n}" for n in nets}
         out = set()
         for v in (container.network, *container.networks):
-            if v is not None and v.literal and is_user_network(v.literal):
-                out.add(v.literal)
+            if v is None:
+                continue
+            if v.literal:
+                if is_user_network(v.literal):
+                    out.add(v.literal)
+            elif v.display:
+                out.add(name_key(container.path, None, v.display))  # "$P-net": this file
         return out
 
     def _answers_to(self, container: Container) -> set[str]:
@@ -420,8 +425,10 @@ class Project:
         return any(self.resolves_on_network(container, h) for h in hosts)
 
     def fallback_covered(self, read: EnvRead) -> bool:
-        """Whether a read is only the fallback of a setting that every container running
-        the code sets itself (so the link var is never used)."""
+        """Whether a read is only the fallback of a setting of the code's own that the
+        containers running the code set (as a migration leaves them): the link var is
+        not needed any more. A run of the image with neither the setting nor a link
+        never had the link var either."""
         own = read.fallback_for
         if own is None:
             return False
@@ -430,7 +437,7 @@ class Project:
             runners = [owner] if owner is not None else []
         else:
             runners = self.runners_of(read.span.path)
-        return bool(runners) and all(self.sets_own_env(c, own) for c in runners)
+        return any(self.sets_own_env(c, own) for c in runners)
 
     def links_for_read(self, read: EnvRead) -> list[Link]:
         """The links whose env a read may see, most specific scope first. A pattern read

@@ -31,8 +31,8 @@ Code that reads link env vars by their shape — a name built where the port is 
 (`'{}_PORT_{}_TCP_ADDR'.format(alias, port)`), a regular expression or glob
 (`_PORT_\\d+_TCP`) — is reported once, at the literal that spells the shape.
 A read is reported at info, too, when it is only the fallback of a setting of the code's own
-(`DB_HOST=${DB_HOST:-$DB_PORT_5432_TCP_ADDR}`) when every container that runs the code
-sets that setting, as `delink fix` does: the link-era name is never used.
+(`DB_HOST=${DB_HOST:-$DB_PORT_5432_TCP_ADDR}`) when the containers that run the code set
+that setting, as `delink fix` does: the link-era name is no longer needed.
 """
     why = """
 Whoever runs this code must provide a legacy link for it to work. Engine 29 no longer
@@ -87,8 +87,8 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
             },
             expect=[
                 "app/entrypoint.sh:2:21: DLK502 reads `DB_PORT_5432_TCP_ADDR` only as a "
-                "fallback for `DB_HOST`, which every container that runs this code sets: the "
-                "link-era name is never used",
+                "fallback for `DB_HOST`, which the containers that run this code set: the "
+                "link-era name is no longer needed",
             ],
         ),
         Example(
@@ -143,7 +143,8 @@ host="${DB_HOST:-localhost}"     # and document DB_HOST for the users of the ima
                 yield self.diagnostic(
                     read.span,
                     f"reads `{read.name}` only as a fallback for `{read.fallback_for}`, which "
-                    "every container that runs this code sets: the link-era name is never used",
+                    "the containers that run this code set: the link-era name is no longer "
+                    "needed",
                     severity=Severity.INFO,
                 )
                 continue

@@ -63,8 +63,8 @@ def own_settings(
             got = values.get(name)
             if got is None or not got.known:
                 break
-            if got.entry is not None:
-                found = got
+            if got.entry is not None and got.entry.value != "":
+                found = got  # an empty value gives way to the next one (``:-``)
                 break
         else:
             replaced.update(names)  # every one was unset: the setting stays unset

@@ -66,13 +66,14 @@ def var_read(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars) -> None:
 
 
 def _fallback_for(inner: Node) -> str | None:
-    """``${OWN:-$X}`` / ``${OWN:-${X}}`` / ``${OWN-$X}``: the expansion of X is all the
-    default of OWN, so X is read only when OWN is unset or empty."""
+    """``${OWN:-$X}`` / ``${OWN:-${X}}``: the expansion of X is all the default of OWN,
+    so X is read only when OWN is unset or empty (and an empty X gives way to the next
+    fallback of a chain)."""
     outer = inner.parent
     if outer is None or outer.type != "expansion":
         return None
     kids = outer.children
-    if len(kids) != 5 or kids[1].type != "variable_name" or kids[2].type not in (":-", "-"):
+    if len(kids) != 5 or kids[1].type != "variable_name" or kids[2].type != ":-":
         return None
     if kids[3].id != inner.id or kids[1].text is None:
         return None
