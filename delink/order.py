@@ -145,4 +145,8 @@ class Timeline:
             # the same setup (or another one), which a script does not run
             found = [c for c in found if not _document(c.path)] or found
         found.sort(key=lambda c: (0 if c.path == path else 1, c.path, c.span.start))
+        if _document(path) and all(_document(c.path) for c in found):
+            # documents that start a container of this name describe the one setup the
+            # reader follows: whichever it is, it has the name and moves alike
+            return Resolution(tuple(found[:1]))
         return Resolution(tuple(found), certain=len(found) == 1)
