@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="explain a rule, or list all rules")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a code (DLK301) or name")
     rule.add_argument("--format", choices=("text", "json"), default="text")
+
+    from delink.commands import add_commands
+
+    add_commands(sub)  # explain, report, inspect
     return parser
 
 
@@ -474,9 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(err)
             return EXIT_ERROR
-        handler = {"check": cmd_check, "fix": cmd_fix, "rule": cmd_rule, "server": cmd_server}[
+        handler = {"check": cmd_check, "fix": cmd_fix, "rule": cmd_rule, "server": cmd_server}.get(
             args.command
-        ]
+        )
+        if handler is None:
+            from delink.commands import run_command
+
+            return run_command(args, out, err, _settings)
         return handler(args, out, err)
     except UsageError as exc:
         err.write(f"delink: error: {escape_text(str(exc))}\n")

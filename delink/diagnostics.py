@@ -79,6 +79,9 @@ class Fix:
     applicability: Applicability
     message: str
     edits: tuple[Edit, ...]
+    # why an unsafe fix may change behaviour, one clause per kind of reason (planning
+    # fills it from the plan; the message says the same in a sentence)
+    reasons: tuple[str, ...] = ()
 
     @property
     def paths(self) -> set[str]:

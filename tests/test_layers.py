@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "delink.fingerprint",
             "delink.baseline",
             "delink.server",
+            "delink.commands",
         ),
     ),
 ]

@@ -64,6 +64,7 @@ from delink.model.values import EXACTNESS, explicit_link_env, explicit_value
 from delink.model.version import (
     deprecation_warning,
     env_off_by_default,
+    env_removed,
     old_env_algorithm,
     parse_engine,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "env_injected",
     "env_off_by_default",
     "env_prefix",
+    "env_removed",
     "explicit_link_env",
     "explicit_value",
     "go_upper",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from delink.model.kinds import LinkKind, NetworkKind
-from delink.model.version import env_off_by_default
+from delink.model.version import env_off_by_default, env_removed
 
 __all__ = [
     "CONTAINER_NETWORK_LINKS_MESSAGE",
@@ -106,10 +106,11 @@ def env_injected(kind: LinkKind, engine: str, keep_env: bool = False) -> bool:
     """Does the engine inject ``ALIAS_*`` env vars for a link of this kind?
 
     Only legacy links, and from v29 only when the daemon runs with
-    ``DOCKER_KEEP_DEPRECATED_LEGACY_LINKS_ENV_VARS=1`` (``keep_env``). Windows daemons
-    never do (no links there); callers that know the daemon is Windows must not ask.
+    ``DOCKER_KEEP_DEPRECATED_LEGACY_LINKS_ENV_VARS=1`` (``keep_env``); from v30 never,
+    as the escape hatch is removed too. Windows daemons never do (no links there);
+    callers that know the daemon is Windows must not ask.
     """
-    if kind is not LinkKind.LEGACY:
+    if kind is not LinkKind.LEGACY or env_removed(engine):
         return False
     return keep_env or not env_off_by_default(engine)
 

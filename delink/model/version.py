@@ -9,7 +9,10 @@ See ``link-semantics.md`` section 0 (version matrix):
 * from v29.0 the env vars are off unless the daemon runs with
   ``DOCKER_KEEP_DEPRECATED_LEGACY_LINKS_ENV_VARS=1``;
 * from v29.6 creating a container with links on the default bridge returns a
-  deprecation warning.
+  deprecation warning;
+* v30.0 is the target for removing the env vars and the escape hatch (docker/cli
+  ``docs/deprecated.md``, "Legacy links environment variables"), and links on the
+  default bridge are scheduled for removal with them (docker/docs, legacy links page).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 __all__ = [
     "deprecation_warning",
     "env_off_by_default",
+    "env_removed",
     "old_env_algorithm",
     "parse_engine",
 ]
@@ -61,6 +65,11 @@ def env_off_by_default(engine: str) -> bool:
     """True from v29.0: link env vars only with the daemon escape hatch
     ``DOCKER_KEEP_DEPRECATED_LEGACY_LINKS_ENV_VARS=1``."""
     return parse_engine(engine)[0] >= 29
+
+
+def env_removed(engine: str) -> bool:
+    """True from v30.0: no link env vars at all, the escape hatch is gone too."""
+    return parse_engine(engine)[0] >= 30
 
 
 def deprecation_warning(engine: str) -> bool:

@@ -149,7 +149,7 @@ class Planning:
         from delink.planning.writers import render
 
         fix = render(plan, self.project)
-        return Fix(fix.applicability, message, fix.edits)
+        return Fix(fix.applicability, message, fix.edits, fix.reasons)
 
 
 def _written_target(link: Link) -> str:

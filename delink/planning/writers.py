@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from delink.diagnostics import Applicability, Edit, Fix
-from delink.planning.model import ContainerEdits
+from delink.planning.model import ContainerEdits, describe
 
 if TYPE_CHECKING:
     from delink.facts import Container
@@ -100,4 +100,4 @@ def render(plan: Plan, project: Project) -> Fix:
             return Fix(Applicability.DISPLAY_ONLY, plan.message(), ())
     if not edits:
         return Fix(Applicability.DISPLAY_ONLY, plan.summary or plan.message(), ())
-    return Fix(plan.applicability, plan.message(), tuple(edits))
+    return Fix(plan.applicability, plan.message(), tuple(edits), tuple(describe(plan.reasons)))

@@ -82,6 +82,9 @@ def test_env_injected() -> None:
     assert env_injected(LinkKind.LEGACY, "28.5.0")
     assert not env_injected(LinkKind.LEGACY, "29.0.0")
     assert env_injected(LinkKind.LEGACY, "29.0.0", keep_env=True)
+    # v30 removes the escape hatch with the env vars
+    assert not env_injected(LinkKind.LEGACY, "30.0", keep_env=True)
+    assert env_injected(LinkKind.LEGACY, "29.9", keep_env=True)
     for kind in LinkKind:
         if kind is not LinkKind.LEGACY:
             assert not env_injected(kind, "20.10", keep_env=True)
