@@ -13,25 +13,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from delink.commands.outlook import ESCAPE_HATCH, NEXT_ENGINE
-from delink.commands.textout import names, table
+from delink.commands.outlook import ESCAPE_HATCH
+from delink.commands.textout import change_clause, masked, names, removal_clause, shown, table
 from delink.escape import escape_path, escape_text
 from delink.model import env_off_by_default, env_removed
-from delink.secrets import MASK, is_secret
 
 if TYPE_CHECKING:
     from delink.commands.explain import Consumer, Read, Use
 
-__all__ = ["masked", "to_json", "write_json", "write_text"]
-
-
-def masked(env: dict[str, str]) -> dict[str, str]:
-    """``env`` with the value of every secret (name or value) replaced by ``****``."""
-    return {k: MASK if is_secret(k, v) else v for k, v in env.items()}
-
-
-def _value(name: str, value: str) -> str:
-    return MASK if is_secret(name, value) else value
+__all__ = ["to_json", "write_json", "write_text"]
 
 
 def _loc(use: Use) -> dict[str, Any]:
@@ -91,8 +81,7 @@ def to_json(c: Consumer) -> dict[str, Any]:
             "injected": bool(c.env_29) and c.keep_legacy_env,
             "env_with_escape_hatch": masked(c.env_29),
             "changed": {
-                k: {"from": _value(k, a), "to": _value(k, b)}
-                for k, (a, b) in change.changed.items()
+                k: {"from": shown(k, a), "to": shown(k, b)} for k, (a, b) in change.changed.items()
             },
             "added": change.added,
             "removed": change.removed,
@@ -155,13 +144,13 @@ def _consumer_text(c: Consumer) -> list[str]:
         if x.note:
             lines.append(f"    {escape_text(x.target)}: {escape_text(x.note)}")
         elif len(x.names) > 1:
-            shown = ", ".join(escape_text(n) for n in x.names)
-            lines.append(f"    {escape_text(x.target)}: link names {shown}")
+            listed = ", ".join(escape_text(n) for n in x.names)
+            lines.append(f"    {escape_text(x.target)}: link names {listed}")
     legacy = any(x.kind == "legacy" for x in c.links)
     if legacy:
         lines.append(_env_head(c))
         for k, v in c.env.items():
-            lines.append(f"    {escape_text(k)}={escape_text(_value(k, v))}")
+            lines.append(f"    {escape_text(k)}={escape_text(shown(k, v))}")
         if c.overridden:
             lines.append(f"    set by the container itself: {names(c.overridden)}")
         if c.collisions:
@@ -214,17 +203,7 @@ def _engine29(c: Consumer) -> str:
         lost = c.lost_on_29
         if lost:
             text += f"; the code loses {names(lost)}"
-    change = c.change_29
-    if change:
-        parts = [
-            f"{k} becomes {escape_text(_value(k, b))}" for k, (_a, b) in change.changed.items()
-        ]
-        if change.added:
-            parts.append(f"adds {names(change.added)}")
-        if change.removed:
-            parts.append(f"drops {names(change.removed)}")
-        text += f"; with it, {NEXT_ENGINE} computes the new algorithm: " + "; ".join(parts)
-    return text
+    return text + change_clause(c.change_29)
 
 
 def _engine30(c: Consumer) -> str:
@@ -233,11 +212,8 @@ def _engine30(c: Consumer) -> str:
     if lost and c.keep_legacy_env:
         text += f" (the code loses {names(lost)})"
     hosts = c.host_names
+    text += removal_clause(hosts)
     if hosts:
-        text += (
-            "; links on the default bridge are scheduled for removal, and with them the "
-            f"/etc/hosts names {names(hosts)}"
-        )
         used = [h for h in c.host_uses if h in hosts]
         if used:
             text += f" (the code uses {names(used)})"

@@ -13,11 +13,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from delink.commands.explain_output import masked
-from delink.commands.outlook import ESCAPE_HATCH, NEXT_ENGINE
-from delink.commands.textout import names, table
+from delink.commands.outlook import ESCAPE_HATCH
+from delink.commands.textout import change_clause, masked, names, removal_clause, shown, table
 from delink.escape import escape_text
-from delink.secrets import MASK, is_secret
 
 if TYPE_CHECKING:
     from delink.commands.inspect import Audit, LiveContainer
@@ -40,8 +38,8 @@ def _engine29(a: Audit, c: LiveContainer) -> dict[str, Any]:
         "lost": lost,
         "changed": {
             k: {
-                "from": MASK if is_secret(k, x) else x,
-                "to": MASK if is_secret(k, y) else y,
+                "from": shown(k, x),
+                "to": shown(k, y),
             }
             for k, (x, y) in change.changed.items()
         },
@@ -160,28 +158,11 @@ def _engine29_text(a: Audit, c: LiveContainer) -> str | None:
         lost = _lost_on_29(a, c)
         if lost:
             text += f": {len(lost)} variables are gone"
-    change = c.change_29
-    if change:
-        parts = [
-            f"{k} becomes {escape_text(MASK if is_secret(k, y) else y)}"
-            for k, (_x, y) in change.changed.items()
-        ]
-        if change.added:
-            parts.append(f"adds {names(change.added)}")
-        if change.removed:
-            parts.append(f"drops {names(change.removed)}")
-        text += f"; with it, {NEXT_ENGINE} computes the new algorithm: " + "; ".join(parts)
-    return text
+    return text + change_clause(c.change_29)
 
 
 def _engine30_text(c: LiveContainer) -> str:
-    text = "the link env and the escape hatch are removed"
-    if c.host_names:
-        text += (
-            "; links on the default bridge are scheduled for removal, and with them the "
-            f"/etc/hosts names {names(c.host_names)}"
-        )
-    return text
+    return "the link env and the escape hatch are removed" + removal_clause(c.host_names)
 
 
 def _block(a: Audit, c: LiveContainer, indent: str) -> list[str]:
@@ -210,8 +191,7 @@ def _block(a: Audit, c: LiveContainer, indent: str) -> list[str]:
             head = f"link env (only with {ESCAPE_HATCH})"
         lines.append(f"{indent}  {head}")
         for k, v in c.env.items():
-            shown = MASK if is_secret(k, v) else v
-            lines.append(f"{indent}    {escape_text(k)}={escape_text(shown)}")
+            lines.append(f"{indent}    {escape_text(k)}={escape_text(shown(k, v))}")
     if c.overridden:
         lines.append(f"{indent}  set by the container itself: {names(c.overridden)}")
     if c.hosts:

@@ -216,7 +216,8 @@ def write_markdown(report: Report, out: TextIO) -> None:
                 )
                 lines += ["", f"{title}: {items}"]
         if g.reasons:
-            lines += ["", f"Why {g.status}:", ""]
+            title = "By hand" if g.status == "manual" else f"Why {g.status}"
+            lines += ["", f"{title}:", ""]
             lines += [f"- {_md_text(r)}" for r in g.reasons]
         lines += ["", "</details>"]
     out.write("\n".join(lines) + "\n")

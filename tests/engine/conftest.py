@@ -195,3 +195,18 @@ def docker(
         yield helper
     finally:
         helper.cleanup()
+
+
+@pytest.fixture
+def explain_docker(docker_version: str, image_cache: ImageCache) -> Iterator[Docker]:
+    """A :class:`Docker` helper whose names start with ``explain-`` (the tests of
+    ``delink explain`` and ``delink inspect``); removes its containers, networks and the
+    images named with its prefix, even when the test fails."""
+    helper = Docker(f"explain-{uuid.uuid4().hex[:6]}", docker_version, image_cache)
+    try:
+        yield helper
+    finally:
+        helper.cleanup()
+        images = helper.cmd("images", "-q", f"--filter=reference={helper.prefix}-*", check=False)
+        if images.split():
+            helper.cmd("rmi", "-f", *sorted(set(images.split())), check=False)

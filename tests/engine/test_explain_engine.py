@@ -19,8 +19,6 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,25 +27,13 @@ from delink.commands.explain import Consumer, explain
 from delink.lint import Linter
 from delink.settings import Settings
 
-from .conftest import Docker, ImageCache
+from .conftest import Docker
 from .test_compose_engine import COMPOSE_V1, ComposeRun
 
 SEEDS = (7, 19, 42)
 PORTS = ("5432", "8000-8002", "53/udp", "6379", "80", "81", "161/udp", "9000/sctp", "8080")
 ENV = (("POSTGRES_PASSWORD", "s3cret"), ("EXTRA", "a=b"), ("EMPTY", ""), ("HOME", "/srv"))
 ALIASES = ("db", "web-db", "cache1", None)
-
-
-@pytest.fixture
-def explain_docker(docker_version: str, image_cache: ImageCache) -> Iterator[Docker]:
-    helper = Docker(f"explain-{uuid.uuid4().hex[:6]}", docker_version, image_cache)
-    try:
-        yield helper
-    finally:
-        helper.cleanup()
-        images = helper.cmd("images", "-q", f"--filter=reference={helper.prefix}-*", check=False)
-        if images.split():
-            helper.cmd("rmi", "-f", *sorted(set(images.split())), check=False)
 
 
 def _script(rng: random.Random, prefix: str, root: Path) -> list[str]:

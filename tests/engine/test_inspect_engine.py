@@ -7,27 +7,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from delink.commands.inspect import audit, compose_groups, connect
 
-from .conftest import Docker, ImageCache
+from .conftest import Docker
 from .test_compose_engine import COMPOSE_V1, ComposeRun
 
 BASE = {"PATH", "HOSTNAME", "HOME"}
-
-
-@pytest.fixture
-def explain_docker(docker_version: str, image_cache: ImageCache) -> Iterator[Docker]:
-    helper = Docker(f"explain-{uuid.uuid4().hex[:6]}", docker_version, image_cache)
-    try:
-        yield helper
-    finally:
-        helper.cleanup()
 
 
 def _process_env(docker: Docker, name: str) -> dict[str, str]:
