@@ -55,6 +55,7 @@ class LinkStatus:
     code: str | None  # the finding's rule
     reasons: list[str] = field(default_factory=list)
     baseline: str | None = None  # "known" / "new" with a baseline
+    diagnostics: list[Diagnostic] = field(default_factory=list, repr=False)  # on the link
 
 
 @dataclass
@@ -69,8 +70,13 @@ class Group:
     links: list[LinkStatus] = field(default_factory=list)
     reads: list[Dependant] = field(default_factory=list)
     hostnames: list[Dependant] = field(default_factory=list)
-    findings: int = 0  # findings on its links and dependants
+    # the findings on its links and dependants (the baseline comparison counts them)
+    diagnostics: list[Diagnostic] = field(default_factory=list, repr=False)
     known: int = 0  # of which the baseline holds
+
+    @property
+    def findings(self) -> int:
+        return len(self.diagnostics)
 
     @property
     def status(self) -> str:
@@ -198,6 +204,7 @@ class _Builder:
         for link in links:
             assert link.consumer is not None
             diags = self.by_span.get((link.span.path, link.span.start, link.span.end), [])
+            group.diagnostics += [d for d in diags if d not in group.diagnostics]
             status, code, reasons = _status(diags)
             _key, target = self.target_key(link)
             alias = link.alias.display if link.alias is not None else None
@@ -211,11 +218,14 @@ class _Builder:
                     status=status,
                     code=code,
                     reasons=reasons,
+                    diagnostics=list(diags),
                 )
             )
             for r in project.reads_for_link(link):
                 if (r.span.path, r.span.start) not in seen_reads:
                     seen_reads.add((r.span.path, r.span.start))
+                    found = self.by_span.get((r.span.path, r.span.start, r.span.end), [])
+                    group.diagnostics += [d for d in found if d not in group.diagnostics]
                     group.reads.append(
                         Dependant(r.name, _place(project, r.span.path, r.span.start))
                     )
