@@ -153,3 +153,22 @@ def test_control_characters_are_escaped(make_project, tmp_path: Path, run_cli) -
     assert code == 0
     assert "\x1b" not in out
     assert "    DB_ENV_NOTE=a\\033[31mb\n" in out
+
+
+def test_embedded_shell_consumer(make_project, tmp_path: Path) -> None:
+    make_project(
+        {
+            "Makefile": "up:\n"
+            "\tdocker run -d --name cache --expose 6379 redis:7\n"
+            "\tdocker run -d --name app --link cache:redis busybox "
+            "sh -c 'echo $$REDIS_PORT_6379_TCP_ADDR'\n"
+        }
+    )
+    (app,) = _consumers(tmp_path)
+    makefile = str(tmp_path / "Makefile")
+    assert (app.name, app.path, app.line, app.origin) == ("app", makefile, 3, "docker run")
+    assert app.env["REDIS_PORT_6379_TCP_ADDR"] == "<ip of cache>"
+    assert [(r.name, [(u.path, u.line) for u in r.at]) for r in app.reads] == [
+        ("REDIS_PORT_6379_TCP_ADDR", [(makefile, 3)])
+    ]
+    assert app.lost_on_29 == ["REDIS_PORT_6379_TCP_ADDR"]
