@@ -59,6 +59,11 @@ def add_commands(sub: Any) -> None:
 
     report = sub.add_parser("report", help="migration status per link group")
     _project_options(report)
+    report.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="show progress since this baseline (delink check --write-baseline FILE)",
+    )
     report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     report.add_argument(
         "--color",

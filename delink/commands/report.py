@@ -256,6 +256,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, settings: SettingsLo
     for message in result.errors:
         err.write(f"delink: error: {message}\n")
     report = build(result.project, list(result.diagnostics))
+    if args.baseline is not None:
+        from delink.commands.report_baseline import compare
+
+        compare(report, args.baseline, result.project, list(result.diagnostics), result.files)
     if args.format == "json":
         report_output.write_json(report, out)
     elif args.format == "markdown":

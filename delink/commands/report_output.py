@@ -13,7 +13,6 @@ The JSON document (schema: ``delink/data/report.schema.json``)::
 from __future__ import annotations
 
 import json
-import os
 from typing import TYPE_CHECKING, Any, TextIO
 
 from delink.commands.textout import table
@@ -146,12 +145,12 @@ def _group_text(i: int, g: Group) -> list[str]:
 
 def write_text(report: Report, out: TextIO, color: str = "auto") -> None:
     """Rich tables at a terminal (or with ``--color always``), else plain text."""
-    isatty = getattr(out, "isatty", None)
-    if color == "always" or (isatty is not None and isatty()):
+    from delink.report.output import is_terminal
+
+    if color == "always" or is_terminal(out):
         from delink.commands import report_rich
 
-        colored = color == "always" or (color == "auto" and not os.environ.get("NO_COLOR"))
-        report_rich.write(report, out, color=colored)
+        report_rich.write(report, out, color=color)
         return
     if not report.groups:
         out.write("No links found.\n")

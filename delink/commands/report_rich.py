@@ -1,19 +1,21 @@
 """``delink report`` at a terminal: rich tables (imported only when text goes to a tty).
 
 One table of link groups (containers, counts, fix status and why), one of links, and
-the totals. Colours follow ``--color`` and ``NO_COLOR``.
+the totals, on the console of ``delink check``'s terminal reporter
+(:func:`delink.report.terminal.console`: ``--color``, ``NO_COLOR``, ``FORCE_COLOR``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from delink.commands.report_output import link_text, progress_lines, summary, where
 from delink.escape import escape_text
+from delink.report.output import OutputOptions
+from delink.report.terminal import console
 from delink.secrets import mask
 
 if TYPE_CHECKING:
@@ -22,16 +24,9 @@ if TYPE_CHECKING:
 _STYLE = {"safe": "bold green", "unsafe": "bold yellow", "manual": "bold red", "none": "dim"}
 
 
-def write(report: Report, out: TextIO, color: bool = True) -> None:
-    con = Console(
-        file=out,
-        no_color=not color,
-        color_system="auto" if color else None,
-        force_terminal=color or None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+def write(report: Report, out: TextIO, color: str = "auto") -> None:
+    """``color``: ``--color`` (auto, always, never), as ``delink check`` reads it."""
+    con = console(out, OutputOptions(color=color))
     if not report.groups:
         con.print("No links found.")
         return

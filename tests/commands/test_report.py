@@ -114,3 +114,59 @@ def test_no_links(run_cli, make_project, tmp_path: Path) -> None:
     assert run_cli(["report"], cwd=tmp_path) == (0, "No links found.\n", "")
     code, out, _ = run_cli(["report", "--format", "markdown"], cwd=tmp_path)
     assert (code, out) == (0, "## delink migration report\n\nNo links found.\n")
+
+
+START = """\
+docker run -d --name db postgres:16
+docker run -d --name cache redis:7
+docker run -d --name web --link db:db my/app
+docker run -d --name api --link cache:redis my/app
+"""
+
+
+def test_baseline_progress(run_cli, make_project, tmp_path: Path) -> None:
+    make_project({"bin/start.sh": START})
+    code, _, err = run_cli(["check", "--write-baseline", "baseline.json"], cwd=tmp_path)
+    assert (code, err) == (0, "Wrote 2 findings to baseline.json.\n")
+    # one link migrated by hand, one new consumer
+    make_project(
+        {
+            "bin/start.sh": START.replace(" --link cache:redis", " --network cache-net")
+            + "docker run -d --name cron --link db:db my/app cron\n"
+        }
+    )
+    code, out, err = run_cli(["report", "--baseline", "baseline.json"], cwd=tmp_path)
+    assert (code, err) == (0, "")
+    assert "    web -> db   legacy  unsafe (known)  DLK301  bin/start.sh:3:26\n" in out
+    assert "    cron -> db  legacy  unsafe (new)    DLK301  bin/start.sh:5:27\n" in out
+    assert "Since the baseline baseline.json: 2 findings recorded, 1 fixed, 1 left, 1 new.\n" in out
+    code, out, _ = run_cli(
+        ["report", "--baseline", "baseline.json", "--format", "json"], cwd=tmp_path
+    )
+    doc = json.loads(out)
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["baseline"] == {
+        "file": "baseline.json",
+        "recorded": 2,
+        "known": 1,
+        "new": 1,
+        "fixed": 1,
+    }
+    (group,) = doc["groups"]
+    assert (group["findings"], group["known"]) == (2, 1)
+    code, out, _ = run_cli(
+        ["report", "--baseline", "baseline.json", "--format", "markdown"], cwd=tmp_path
+    )
+    assert "Since the baseline baseline.json: 2 findings recorded, 1 fixed, 1 left, 1 new.\n" in out
+    assert "| `cron` | `db` | `db` | legacy | unsafe (new) | DLK301 | `bin/start.sh:5` |\n" in out
+
+
+def test_bad_baseline_is_a_usage_error(run_cli, make_project, tmp_path: Path) -> None:
+    make_project({"bin/start.sh": START, "baseline.json": "{}"})
+    code, out, err = run_cli(["report", "--baseline", "baseline.json"], cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == (
+        'delink: error: baseline.json: not a delink baseline (expected "delink-baseline": 1)\n'
+    )
+    code, _, err = run_cli(["report", "--baseline", "missing.json"], cwd=tmp_path)
+    assert code == 2 and "missing.json: no such baseline" in err
