@@ -8,7 +8,8 @@ The script runs on the daemon; for every consumer, the env its process really ha
 (``/proc/1/environ``) and its ``/etc/hosts`` link lines must equal what ``explain``
 computes for the daemon's version, with each ``<ip of NAME>`` / ``<hostname of NAME>``
 replaced by the target's real address and host name. A Compose 1.29 project (v1 file:
-``DB_``, ``DB_1_`` and ``<project>_DB_1_`` prefixes) is checked the same way.
+``DB_``, ``DB_1_`` and ``<project>_DB_1_`` prefixes) is checked the same way, and with it
+``delink inspect``'s grouping by project and service.
 
 Containers, networks and images are named ``explain-…`` and removed even when a test
 fails. Secrets are compared here (the data carries real values); only the output masks.
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from delink.commands.explain import Consumer, explain
+from delink.commands.inspect import audit, compose_groups, connect
 from delink.lint import Linter
 from delink.settings import Settings
 
@@ -178,7 +180,9 @@ db:
 
 
 @pytest.mark.skipif(shutil.which(COMPOSE_V1) is None, reason="Compose 1.29 is not installed")
-def test_explain_compose_v1_matches_the_engine(explain_docker: Docker, tmp_path: Path) -> None:
+def test_compose_v1_explain_and_inspect(explain_docker: Docker, tmp_path: Path) -> None:
+    """One Compose 1.29 project (it takes half a minute to bring up and down) checks both:
+    ``explain``'s env of the v1 consumer, and ``inspect``'s grouping and env."""
     docker = explain_docker
     project = docker.prefix.replace("-", "")
     (tmp_path / "docker-compose.yml").write_text(V1_FILE, encoding="utf-8")
@@ -186,14 +190,25 @@ def test_explain_compose_v1_matches_the_engine(explain_docker: Docker, tmp_path:
     run = ComposeRun(COMPOSE_V1, project, tmp_path, "docker-compose.yml")
     try:
         run.up()
-        web = _project_consumers(tmp_path, docker.version)[f"{project}_web_1"]
+        name = f"{project}_web_1"
+        real = _real_env(docker, name)
+        link_vars = {k: v for k, v in real.items() if k not in {"PATH", "HOSTNAME", "HOME", "OWN"}}
+        # explain: the prefixes of every Compose v1 link name, values from the project
+        web = _project_consumers(tmp_path, docker.version)[name]
         prefixes = {k.split("_PORT", 1)[0] for k in web.env if "_PORT" in k}
         assert prefixes == {"DB", "DATABASE", "DB_1", f"{project.upper()}_DB_1"}
         values = _placeholders(docker, web, {"db": f"{project}_db_1"})
-        expected = {k: _fill(v, values) for k, v in web.env.items()}
-        real = _real_env(docker, f"{project}_web_1")
-        assert {k: v for k, v in real.items() if k not in {"PATH", "HOSTNAME", "HOME", "OWN"}} == (
-            expected
+        assert {k: _fill(v, values) for k, v in web.env.items()} == link_vars
+        # inspect: grouped by project and service, values from the daemon
+        client, url = connect(None)
+        groups = compose_groups(audit(client, url))
+        assert list(groups[project]) == ["web"]
+        (live,) = groups[project]["web"]
+        assert live.name == name
+        assert live.compose is not None and live.compose.version.startswith("1.")
+        assert sorted(x.alias for x in live.links) == sorted(
+            ["db", "database", "db_1", f"{project}_db_1"]
         )
+        assert live.env == link_vars
     finally:
         run.down()

@@ -1,20 +1,16 @@
 """``delink inspect`` on the real daemon: linked and unlinked containers, a ``--link`` on a
-user-defined network (no legacy link: not listed), and a Compose 1.29 project grouped by
-project and service. The env each listed container's process really has must be the
-link env inspect computes. Everything is named ``explain-…`` and removed afterwards."""
+user-defined network (no legacy link: not listed). The env each listed container's
+process really has must be the link env inspect computes. A Compose 1.29 project grouped
+by project and service is checked in ``test_explain_engine.py`` (one project for both
+commands). Everything is named ``explain-…`` and removed afterwards."""
 
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
-import pytest
-
-from delink.commands.inspect import audit, compose_groups, connect
+from delink.commands.inspect import audit, connect
 
 from .conftest import Docker
-from .test_compose_engine import COMPOSE_V1, ComposeRun
 
 BASE = {"PATH", "HOSTNAME", "HOME"}
 
@@ -52,37 +48,3 @@ def test_inspect_lists_legacy_links(explain_docker: Docker, run_cli) -> None:
     ]
     assert listed[0]["link_env"] == list(web.env)
     assert listed[0]["env"]["DB_ENV_PASSWORD"] == "****"
-
-
-V1_FILE = """\
-web:
-  image: bb:latest
-  command: sleep 600
-  links:
-    - db:database
-db:
-  image: bb:latest
-  command: sleep 600
-  expose:
-    - "6379"
-"""
-
-
-@pytest.mark.skipif(shutil.which(COMPOSE_V1) is None, reason="Compose 1.29 is not installed")
-def test_inspect_groups_compose_v1(explain_docker: Docker, tmp_path: Path) -> None:
-    project = explain_docker.prefix.replace("-", "")
-    (tmp_path / "docker-compose.yml").write_text(V1_FILE, encoding="utf-8")
-    run = ComposeRun(COMPOSE_V1, project, tmp_path, "docker-compose.yml")
-    try:
-        run.up()
-        client, url = connect(None)
-        groups = compose_groups(audit(client, url))
-        assert list(groups[project]) == ["web"]
-        (web,) = groups[project]["web"]
-        assert web.name == f"{project}_web_1"
-        assert web.compose is not None and web.compose.version.startswith("1.")
-        assert sorted(x.alias for x in web.links) == sorted(["database", "db_1", f"{project}_db_1"])
-        real = _process_env(explain_docker, web.name)
-        assert web.env == {k: v for k, v in real.items() if k not in BASE}
-    finally:
-        run.down()
