@@ -35,6 +35,7 @@ from delink.commands.outlook import (
     combined_env,
     diff,
 )
+from delink.commands.textout import names
 from delink.facts import Container, EnvRead, HostnameUse, Link
 from delink.model import LinkKind, env_injected, hosts_names, image_ports, link_name
 from delink.planning.values import target_env, target_ports
@@ -237,18 +238,28 @@ class _Explainer:
             return [], []
         frags = self.fragments(target)
         env = target_env(self.project, frags)
-        entries = [f"{k}={v}" for k, v in env.literal.items()]
-        entries += [f"{k}=<value of ${v}>" for k, v in env.refs.items()]
-        notes: list[str] = []
         built = any(self.project.image_config(f) is not None for f in frags)
         image = target.image
         if target.language == "compose":
             image = self.project.compose.merged(target).main.image
+        entries = [f"{k}={v}" for k, v in env.literal.items()]
+        entries += [f"{k}=<value of ${v}>" for k, v in env.refs.items()]
+        notes: list[str] = []
         if not built:
             shown = f"`{image.display}`" if image is not None else "its image"
+            unknown = "the `_ENV_` vars of the image's own ENV lines are not shown"
+            if env.image == {}:
+                unknown = "delink's table of official images says it sets no ENV"
+            elif env.image is not None:
+                known = [k for k, v in env.image.items() if v is not None]
+                unknown = (
+                    f"delink's table of official images gives {names(known)} of its ENV; "
+                    "the `_ENV_` vars of the rest (their values depend on the tag) are not shown"
+                    if known
+                    else "its ENV values depend on the tag: their `_ENV_` vars are not shown"
+                )
             notes.append(
-                f"`{target.display_name}` runs {shown}, which is not built here: the "
-                "`_ENV_` vars of the image's own ENV lines are not shown"
+                f"`{target.display_name}` runs {shown}, which is not built here: {unknown}"
             )
         files = [v.display for f in frags for v in f.env_files]
         if files:

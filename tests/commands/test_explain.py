@@ -60,8 +60,7 @@ def test_unknown_container_is_a_usage_error(run_cli) -> None:
     )
     assert (code, out) == (2, "")
     assert err == (
-        "delink: error: no consumer of links is a container named `nope` "
-        "(consumers: postgres:16, web, worker)\n"
+        "delink: error: no consumer of links is a container named `nope` (consumers: web, worker)\n"
     )
     code, _, err = run_cli(["explain", "fixtures/sdk-app", "--service", "web"], cwd=ROOT)
     assert code == 2
@@ -172,3 +171,23 @@ def test_embedded_shell_consumer(make_project, tmp_path: Path) -> None:
         ("REDIS_PORT_6379_TCP_ADDR", [(makefile, 3)])
     ]
     assert app.lost_on_29 == ["REDIS_PORT_6379_TCP_ADDR"]
+
+
+def test_official_image_env_from_the_table(make_project, tmp_path: Path) -> None:
+    make_project(
+        {
+            "run.sh": "docker run -d --name db -e POSTGRES_DB=app postgres:16\n"
+            "docker run -d --name web --link db app/web\n"
+        }
+    )
+    (web,) = _consumers(tmp_path)
+    assert {k: v for k, v in web.env.items() if "_ENV_" in k} == {
+        "DB_ENV_LANG": "en_US.utf8",
+        "DB_ENV_POSTGRES_DB": "app",
+    }
+    assert web.notes == [
+        "the ports of `db` come from delink's table of official images",
+        "`db` runs `postgres:16`, which is not built here: delink's table of official images "
+        "gives `LANG` of its ENV; the `_ENV_` vars of the rest (their values depend on the "
+        "tag) are not shown",
+    ]
