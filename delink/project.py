@@ -332,6 +332,13 @@ class Project:
 
     def runners_of(self, path: str) -> list[Container]:
         """Containers whose image is built from a directory holding ``path``."""
+        cache: dict[str, list[Container]] = self.__dict__.setdefault("_runners_cache", {})
+        got = cache.get(path)
+        if got is None:
+            got = cache[path] = self._runners_of(path)
+        return list(got)
+
+    def _runners_of(self, path: str) -> list[Container]:
         norm = os.path.normpath(path)
         out: list[Container] = []
         for ctx, cs in self._images.by_context.items():
@@ -357,9 +364,27 @@ class Project:
 
     def sets_own_env(self, container: Container, name: str) -> bool:
         """A container's own -e / environment beats a link var of the same name."""
-        if container.language == "compose":
-            return name in self.compose.merged(container).env_names()
-        return any(e.name == name for e in container.env)
+        return name in self._own_env(container)
+
+    def _own_env(self, container: Container) -> frozenset[str]:
+        """The names a container sets itself (a Compose service: over its fragments);
+        computed once per container."""
+        cache: dict[int, tuple[Container, frozenset[str]]] = self.__dict__.setdefault(
+            "_own_env_cache", {}
+        )
+        got = cache.get(id(container))
+        if got is None:
+            if container.language == "compose":
+                names = frozenset(self.compose.merged(container).env_names())
+            else:
+                names = frozenset(e.name for e in container.env)
+            got = cache[id(container)] = (container, names)  # the container kept alive
+        return got[1]
+
+    @staticmethod
+    def _read_key(read: EnvRead) -> tuple[bool, str, str | None, str]:
+        """What :meth:`links_for_read` depends on: reads with one key see one list."""
+        return (read.pattern, read.name, read.container_key, read.span.path)
 
     # -- what a migration leaves: explicit values on user-defined networks -------------
 
@@ -442,6 +467,32 @@ class Project:
     def links_for_read(self, read: EnvRead) -> list[Link]:
         """The links whose env a read may see, most specific scope first. A pattern read
         (every ``*_PORT_*_TCP``) sees every link of the containers that run it."""
+        return list(self._links_for_key(read))
+
+    def _links_for_key(self, read: EnvRead) -> tuple[Link, ...]:
+        """:meth:`links_for_read`, computed once per :meth:`_read_key`."""
+        cache: dict[tuple[bool, str, str | None, str], tuple[Link, ...]] = self.__dict__.setdefault(
+            "_links_for_read_cache", {}
+        )
+        key = self._read_key(read)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = tuple(self._links_seen_by(read))
+        return got
+
+    def injecting_links(self, read: EnvRead) -> tuple[Link, ...]:
+        """The links of :meth:`links_for_read` whose env the engine injects (computed
+        once per :meth:`_read_key`)."""
+        cache: dict[tuple[bool, str, str | None, str], tuple[Link, ...]] = self.__dict__.setdefault(
+            "_injecting_cache", {}
+        )
+        key = self._read_key(read)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = tuple(x for x in self._links_for_key(read) if self.injects_env(x))
+        return got
+
+    def _links_seen_by(self, read: EnvRead) -> list[Link]:
         if read.pattern:
             if read.container_key is not None:
                 owner = self.container_by_key.get(read.container_key)
@@ -498,22 +549,69 @@ class Project:
     def reads_for_link(self, link: Link) -> list[EnvRead]:
         return self._reads_by_link.get(id(link), [])
 
+    def read_names(self, link: Link) -> list[str]:
+        """The names :meth:`reads_for_link` reads, each once, in order (computed once per
+        list of reads, which links seen by the same reads share)."""
+        reads = self.reads_for_link(link)
+        cache: dict[int, tuple[list[EnvRead], list[str]]] = self.__dict__.setdefault(
+            "_read_names_cache", {}
+        )
+        got = cache.get(id(reads))
+        if got is None:
+            got = cache[id(reads)] = (reads, list(dict.fromkeys(r.name for r in reads)))
+        return list(got[1])
+
     @cached_property
     def _reads_by_link(self) -> dict[int, list[EnvRead]]:
-        out: dict[int, list[EnvRead]] = defaultdict(list)
-        for read in self.reads:
-            for link in self.links_for_read(read):
-                out[id(link)].append(read)
+        """Link -> the reads (in project order) whose :meth:`links_for_read` holds it.
+        Reads are grouped by what their links depend on, and links that the same groups
+        hold share one list: linear in reads + links, however many reads see a link."""
+        groups: dict[tuple[bool, str, str | None, str], list[int]] = {}
+        for i, read in enumerate(self.reads):
+            groups.setdefault(self._read_key(read), []).append(i)
+        seen_in: dict[int, list[int]] = {}  # id(link) -> group numbers, repeated as listed
+        members = list(groups.values())
+        for g, idx in enumerate(members):
+            for link in self._links_for_key(self.reads[idx[0]]):
+                seen_in.setdefault(id(link), []).append(g)
+        shared: dict[tuple[int, ...], list[EnvRead]] = {}
+        out: dict[int, list[EnvRead]] = {}
+        for key, gs in seen_in.items():
+            sig = tuple(gs)
+            got = shared.get(sig)
+            if got is None:
+                if len(sig) == 1:
+                    order = members[sig[0]]
+                else:  # project order; a group listed twice counts twice, as before
+                    order = sorted(i for g in sig for i in members[g])
+                got = shared[sig] = [self.reads[i] for i in order]
+            out[key] = got
         return out
 
     def injects_env(self, link: Link) -> bool:
-        return env_injected(link.kind, self.settings.engine, self.settings.keep_legacy_env)
+        """Whether the engine injects the link's env vars (decided once per link kind)."""
+        settings = self.settings
+        key = (link.kind, settings.engine, settings.keep_legacy_env)
+        cache: dict[tuple[LinkKind, str, bool], bool] = self.__dict__.setdefault(
+            "_injects_cache", {}
+        )
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = env_injected(*key)
+        return got
 
     def legacy_links(self) -> list[Link]:
         return [x for x in self.links if x.kind is LinkKind.LEGACY and x.consumer is not None]
 
     def hostname_uses(self, alias: str) -> list[HostnameUse]:
-        return [h for h in self.hostnames if h.host == alias]
+        return list(self._hostnames_by_host.get(alias, ()))
+
+    @cached_property
+    def _hostnames_by_host(self) -> dict[str, list[HostnameUse]]:
+        out: dict[str, list[HostnameUse]] = defaultdict(list)
+        for use in self.hostnames:
+            out[use.host].append(use)
+        return out
 
     def hostname_uses_of(self, link: Link) -> list[HostnameUse]:
         """Uses of the link's alias as a hostname by the consumer: in its own command, in
@@ -523,9 +621,7 @@ class Project:
         if not alias or consumer is None:
             return []
         out = []
-        for use in self.hostnames:
-            if use.host != alias:
-                continue
+        for use in self._hostnames_by_host.get(alias, ()):
             if use.container_key is not None:
                 if use.container_key == consumer.key:
                     out.append(use)

@@ -3,7 +3,7 @@ the links of Compose files. Fixes come from :mod:`delink.planning`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Fix, Related
@@ -52,7 +52,7 @@ def related_link(project: Project, link: Link, reads: list[EnvRead] | None = Non
     return out
 
 
-def related_read(project: Project, links: list[Link]) -> list[Related]:
+def related_read(project: Project, links: Sequence[Link]) -> list[Related]:
     out = []
     for link in links[:MAX_RELATED]:
         consumer = link.consumer.label if link.consumer is not None else "a container"

@@ -599,10 +599,62 @@ class _EditLike(Protocol):
     def content(self) -> str: ...
 
 
+# Lines of context around an edit that decide how its content is masked (a secret key
+# above a YAML continuation, a command continued with backslashes): enough for any real
+# file, and a bound that keeps masking the fixes of a big file linear.
+_CONTEXT_LINES = 64
+
+
+def _indent(text: str, start: int) -> int | None:
+    """The indentation of the line that starts at ``start``; None for a blank line."""
+    i = start
+    n = len(text)
+    while i < n and text[i] in " \t":
+        i += 1
+    return None if i == n or text[i] in "\r\n" else i - start
+
+
+def _continued(text: str, line_start: int) -> bool:
+    """Whether the line before the one at ``line_start`` ends with a backslash."""
+    i = line_start - 1  # its newline
+    if i > 0 and text[i - 1] == "\r":
+        i -= 1
+    return i > 0 and text[i - 1] == "\\"
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The part of ``text`` whose scan decides the masking of ``text[start:end]``: from
+    the line that heads its lines (a less indented parent, an unindented line, the start
+    of backslash continuations) to the end of the lines that continue them, each side
+    at most :data:`_CONTEXT_LINES` lines beyond the span's own lines."""
+    ws = text.rfind("\n", 0, start) + 1
+    own = _indent(text, ws)
+    steps = 0
+    while ws > 0 and steps < _CONTEXT_LINES:
+        ind = _indent(text, ws)
+        if not _continued(text, ws) and ind is not None and (ind == 0 or ind < (own or 0)):
+            break
+        ws = text.rfind("\n", 0, ws - 1) + 1
+        steps += 1
+    nl = text.find("\n", end)
+    we = len(text) if nl < 0 else nl + 1
+    steps = 0
+    while we < len(text) and steps < _CONTEXT_LINES:
+        ind = _indent(text, we)
+        if not _continued(text, we) and ind is not None and ind <= (own or 0):
+            break
+        nl = text.find("\n", we)
+        we = len(text) if nl < 0 else nl + 1
+        steps += 1
+    return ws, we
+
+
 def mask_edits(edits: Sequence[_EditLike], texts: Mapping[str, str]) -> list[str]:
     """The content of each edit as reporters may show it: secret values masked in the
     context of the file the edits produce (the file on disk gets the real text). A
-    Compose v1 upgrade that rewrites a file shows ``****`` where its secrets are."""
+    Compose v1 upgrade that rewrites a file shows ``****`` where its secrets are. The
+    context of an edit is the lines around it that can make its text a secret
+    (:func:`_window`), so that the fixes of a big file are masked in linear time."""
     out = [e.content for e in edits]
     by_path: dict[str, list[int]] = {}
     for i, e in enumerate(edits):
@@ -616,23 +668,39 @@ def mask_edits(edits: Sequence[_EditLike], texts: Mapping[str, str]) -> list[str
             for i in idx:  # no context to mask in: the content on its own
                 out[i] = mask(edits[i].content)
             continue
-        parts: list[str] = []
-        where: dict[int, int] = {}
-        pos = 0
-        length = 0
-        for i in order:
-            e = edits[i]
-            parts.append(before[pos : e.start])
-            length += e.start - pos
-            where[i] = length
-            parts.append(e.content)
-            length += len(e.content)
-            pos = e.end
-        parts.append(before[pos:])
-        after = "".join(parts)
-        spans = secret_spans(after)
-        for i in idx:
-            start = where[i]
-            content = edits[i].content
-            out[i] = _apply(content, _regions(spans, start, start + len(content)))[0]
+        for group, (ws, we) in _groups(before, [edits[i] for i in order], order):
+            parts: list[str] = []
+            where: dict[int, int] = {}
+            pos = ws
+            length = 0
+            for i in group:
+                e = edits[i]
+                parts.append(before[pos : e.start])
+                length += e.start - pos
+                where[i] = length
+                parts.append(e.content)
+                length += len(e.content)
+                pos = e.end
+            parts.append(before[pos:we])
+            spans = secret_spans("".join(parts))
+            for i in group:
+                start = where[i]
+                content = edits[i].content
+                out[i] = _apply(content, _regions(spans, start, start + len(content)))[0]
+    return out
+
+
+def _groups(
+    text: str, edits: Sequence[_EditLike], order: Sequence[int]
+) -> list[tuple[list[int], tuple[int, int]]]:
+    """Edits (sorted, disjoint) whose context windows overlap, with their joint window."""
+    out: list[tuple[list[int], tuple[int, int]]] = []
+    for i, e in zip(order, edits, strict=True):
+        ws, we = _window(text, e.start, e.end)
+        if out and ws < out[-1][1][1]:
+            group, (gs, ge) = out[-1]
+            group.append(i)
+            out[-1] = (group, (min(gs, ws), max(ge, we)))
+        else:
+            out.append(([i], (ws, we)))
     return out

@@ -79,6 +79,7 @@ class SourceText:
     text: str
     encoding: Encoding = field(default_factory=Encoding)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _newline: str | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> SourceText:
@@ -106,7 +107,10 @@ class SourceText:
 
     @property
     def newline(self) -> str:
-        return newline_style(self.text)
+        """The dominant line ending, counted once (each fix of a big file asks)."""
+        if self._newline is None:
+            self._newline = newline_style(self.text)
+        return self._newline
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (row, column) of a character offset; columns count characters."""

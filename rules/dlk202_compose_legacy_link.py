@@ -9,7 +9,7 @@ from delink.model import LinkKind
 from delink.planning import planning
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import compose_links, names, related_link, unique
+from delink.ruletools import compose_links, names, related_link
 
 
 def where(link_format: str) -> str:
@@ -128,7 +128,7 @@ consumer's image is not built in the repository. Blockade files get no fix.
                 f"`{consumer.service}` reaches `{target}` through deprecated /etc/hosts "
                 "entries and link env vars"
             )
-            read_names = unique([r.name for r in reads])
+            read_names = project.read_names(link)
             if read_names:
                 message += f"; its consumers read {names(read_names)}"
             yield self.diagnostic(

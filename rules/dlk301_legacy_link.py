@@ -8,7 +8,7 @@ from delink.diagnostics import Diagnostic, Severity
 from delink.model import LinkKind
 from delink.project import Project
 from delink.rule import Example, Rule
-from delink.ruletools import group_fix, names, related_link, spec, unique
+from delink.ruletools import group_fix, names, related_link, spec
 
 
 class LegacyLink(Rule):
@@ -94,7 +94,7 @@ image is not built in the repository (delink cannot see which variables it reads
                 f"legacy link `{spec(link)}` on the default bridge network: {consumer} "
                 f"reaches `{target}` through deprecated /etc/hosts entries and link env vars"
             )
-            read_names = unique([r.name for r in reads])
+            read_names = project.read_names(link)
             if read_names:
                 message += f"; its consumers read {names(read_names)}"
             if link.dynamic:

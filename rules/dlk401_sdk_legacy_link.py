@@ -209,7 +209,7 @@ the repository. Computed links get no fix.
             f"{consumer} reaches {names(targets)} through deprecated /etc/hosts entries and "
             "link env vars"
         )
-        reads = unique([r.name for x in group for r in project.reads_for_link(x)])
+        reads = unique([n for x in group for n in project.read_names(x)])
         if reads:
             message += f"; its consumers read {names(reads)}"
         if computed:

@@ -76,7 +76,7 @@ hold its hostname, so the fix is unsafe in that case.
         for read in project.reads:
             if project.var(read.name) is None and not read.pattern:
                 continue
-            links = [x for x in project.links_for_read(read) if project.injects_env(x)]
+            links = project.injecting_links(read)
             if not links:
                 continue
             where = ", ".join(

@@ -60,7 +60,7 @@ docker run --network appnet myapp sh -c 'ping db'
             if var is None:
                 continue
             links = project.links_for_read(read)
-            if not links or any(project.injects_env(x) for x in links):
+            if not links or project.injecting_links(read):
                 continue
             link = links[0]
             yield self.diagnostic(

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -212,7 +213,7 @@ class _Writer:
                 and decl.span.start < point
             ):
                 return
-        if not block and _creates_network(src.text[:point], n):
+        if not block and _creates_network(src.text, point, n):
             return
         qn = shell_quote(n)
         p = self._prefix(syn)
@@ -445,9 +446,31 @@ def _site_key(syn: CommandSyntax) -> int:
     return site.line_start
 
 
-def _creates_network(text: str, name: str) -> bool:
+_CREATE = re.compile(r"network\s+create\b([^\n;|&]*)")
+_NAME_WORD = re.compile(r"(?<![\w.$-])[\w.-]+")  # a name as a whole word of a create
+_PLAIN_NAME = re.compile(r"[\w.-]+")
+
+
+def _creates_network(text: str, point: int, name: str) -> bool:
+    """Whether ``text[:point]`` creates the network ``name`` (``network create … name``).
+    A plain name is looked up in an index of the text built once, so that the fixes of a
+    file with many networks cost linear time, not one scan of the text each."""
+    if _PLAIN_NAME.fullmatch(name):
+        end = _created_names(text).get(name)
+        return end is not None and end <= point
     pattern = r"network\s+create\b[^\n;|&]*?(?<![\w.$-])" + re.escape(name) + r"(?![\w.-])"
-    return re.search(pattern, text) is not None
+    return re.search(pattern, text[:point]) is not None
+
+
+@lru_cache(maxsize=8)
+def _created_names(text: str) -> dict[str, int]:
+    """Each name that a ``network create`` of ``text`` mentions as a whole word, with the
+    offset where its first mention ends."""
+    out: dict[str, int] = {}
+    for m in _CREATE.finditer(text):
+        for w in _NAME_WORD.finditer(text, m.start(1), m.end(1)):
+            out.setdefault(w.group(), w.end())
+    return out
 
 
 def _target_word(target: str) -> str:

@@ -123,7 +123,10 @@ def get(node: Any, name: str) -> Pair | None:
 
 
 def line_start(text: str, pos: int) -> int:
-    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    """The offset of the line holding ``pos``: a ``\\r`` is looked for only after the
+    last ``\\n``, so that the cost is the line's length, not the offset's."""
+    lf = text.rfind("\n", 0, pos)
+    return max(lf, text.rfind("\r", lf + 1, pos)) + 1
 
 
 def line_end(text: str, pos: int) -> int:
