@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from typing import Any
 
 import jsonschema
@@ -134,3 +136,34 @@ def test_missing_sdk_is_a_clear_error(run_cli, monkeypatch: pytest.MonkeyPatch) 
         "delink: error: delink inspect needs the docker SDK for Python: "
         "pip install 'delink[inspect]'\n"
     )
+
+
+_IMPORTS = """\
+import contextlib, io, sys
+from delink.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(sys.argv[1:])
+print(code, "docker" in sys.modules, "rich" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["check", "fixtures/sdk-app", "--format", "json"], "1 False False"),
+        (["explain", "fixtures/sdk-app", "--format", "json"], "0 False False"),
+        (["report", "fixtures/sdk-app", "--format", "json"], "0 False False"),
+        (["inspect", "--host", "unix:///nonexistent/docker.sock"], "2 True False"),
+    ],
+)
+def test_only_inspect_imports_the_docker_sdk(args: list[str], expected: str) -> None:
+    """The SDK (the extra ``delink[inspect]``) is imported by ``inspect`` alone, and
+    rich by none of these (JSON, and text that is not at a terminal)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (proc.stdout.strip(), proc.stderr) == (expected, "")

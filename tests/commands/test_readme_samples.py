@@ -1,5 +1,6 @@
 """The README's sample output of ``delink explain`` and ``delink report`` is what they print
-today (``delink inspect``'s sample comes from a live daemon and is not re-run)."""
+today (``delink inspect``'s sample needs a live daemon: ``tests/engine/test_inspect_engine.py``
+re-runs it)."""
 
 from __future__ import annotations
 
