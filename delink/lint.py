@@ -31,6 +31,7 @@ from delink.text import DecodeError, SourceText
 if TYPE_CHECKING:
     from delink.cache import FileCache, Record, Signature
     from delink.facts import FileFacts
+    from delink.livefacts import LiveFacts
     from delink.prefilter import Hints
     from delink.project import Project
     from delink.runmemo import Replayed
@@ -129,8 +130,10 @@ class Linter:
     ``cache`` remembers what the first pass learnt about each file
     (:class:`~delink.cache.FileCache`, on disk or in memory); by default an in-memory
     one, so that repeated runs of one linter (the rounds of ``delink fix``, an editor
-    session) read and parse only the files that changed. ``jobs``: processes for the
-    first pass (1: none; small runs never start a pool).
+    session) read and parse only the files that changed. ``live`` keeps the facts
+    themselves too, parse trees included (:mod:`delink.livefacts`), so that a run
+    extracts nothing that did not change. ``jobs``: processes for the first pass (1:
+    none; small runs never start a pool).
     """
 
     def __init__(
@@ -141,6 +144,7 @@ class Linter:
         cache: FileCache | None = None,
         jobs: int = 1,
         selection: tuple[list[str] | None, list[str] | None] = (None, None),
+        live: LiveFacts | None = None,
     ) -> None:
         self.settings = settings
         self._codes = list(select) if select is not None else None
@@ -153,6 +157,7 @@ class Linter:
             cache = FileCache(None, settings)
         self.cache = cache
         self.jobs = jobs
+        self.live = live
 
     @property
     def codes(self) -> list[str]:
@@ -235,6 +240,8 @@ class Linter:
             if len(run.facts) != before:
                 project = Project(run.facts, run.files, settings)
         self.cache.save()
+        if self.live is not None:
+            self.live.end_run()
 
         from delink.rule import iter_rules
         from delink.suppress import apply_suppressions
@@ -395,6 +402,7 @@ class _Run:
         self.files: dict[str, SourceText] = {}
         self.languages: dict[str, str] = {}
         self.deferred: list[_Slot] = []
+        self.live = linter.live
 
     def add(self, path: str, language: str, src: SourceText, facts: FileFacts | None) -> None:
         if facts is None:
@@ -425,7 +433,15 @@ class _Run:
                 if not slot.explicit:
                     return
                 language = "consumer"
+            key = None
+            if self.live is not None:  # the text, and the files its facts depend on
+                deps = scanner.dependencies(path, language)
+                key = (language, src.text, scanner.dependency_status(deps) if deps else None)
+                if self.kept("text", path, key):
+                    return
+            before = len(self.facts)
             self.add(path, language, src, None)
+            self.keep("text", path, key, before)
             return
         record = slot.record
         if record is None:
@@ -434,6 +450,34 @@ class _Run:
             self.rescan(slot)
             return
         kind = record.get("kind")
+        if kind in ("facts", "main"):
+            if self.kept("file", path, record):
+                return
+            before = len(self.facts)
+            self.from_record(slot, record, kind)
+            self.keep("file", path, slot.record, before)
+        else:
+            self.from_record(slot, record, kind)
+
+    def kept(self, phase: str, path: str, key: object) -> bool:
+        """Add the facts :attr:`live` kept for ``path`` under ``key``, if any."""
+        found = self.live.get(phase, path, key) if self.live is not None else None
+        if found is None:
+            return False
+        language, text, facts = found
+        self.add(path, language, text, facts)
+        return True
+
+    def keep(self, phase: str, path: str, key: object, before: int) -> None:
+        """Keep the facts just added for ``path`` in :attr:`live`, under ``key``."""
+        if self.live is None or key is None or len(self.facts) != before + 1:
+            return
+        facts, text = self.facts[-1], self.files.get(path)
+        if facts.path == path and text is not None:
+            self.live.put(phase, path, key, self.languages[path], text, facts)
+
+    def from_record(self, slot: _Slot, record: Record, kind: object) -> None:
+        path = slot.path
         language = record.get("lang") or slot.language
         if kind == "deferred":
             slot.hints = scanner.hints_from_record(record)
@@ -498,6 +542,13 @@ class _Run:
         record."""
         record = slot.record
         assert record is not None
+        if self.kept("late", slot.path, record):
+            return
+        before = len(self.facts)
+        self.late(slot, record)
+        self.keep("late", slot.path, record, before)
+
+    def late(self, slot: _Slot, record: Record) -> None:
         language = record.get("lang") or slot.language
         data, same = self.read(slot)
         if data is None:

@@ -9,10 +9,12 @@ finding was computed from (the buffer for open documents, the disk for the rest)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -21,6 +23,9 @@ from delink.discover import display_path
 from delink.report import shown
 from delink.settings import Settings
 from delink.text import SourceText
+
+if TYPE_CHECKING:
+    from delink.lint import Linter
 
 SOURCE = "delink"
 FIX_ALL = "source.fixAll.delink"
@@ -96,6 +101,10 @@ class Engine:
     folders: list[str] = field(default_factory=list)
     documents: dict[str, str] = field(default_factory=dict)
     last: dict[str, Linted] = field(default_factory=dict)  # root -> last lint
+    # root -> its linter, kept while the settings stay: it keeps every file's facts
+    # (delink.livefacts), so that a lint extracts only the files that changed
+    linters: dict[str, Linter] = field(default_factory=dict)
+    extracted: int = 0  # files the last lint read and extracted anew
 
     # -- projects -----------------------------------------------------------------------
 
@@ -128,20 +137,35 @@ class Engine:
             for path, text in self.documents.items()
         }
 
+    def linter(self, root: str, settings: Settings) -> Linter:
+        """The linter of the project at ``root``: the one of the last lint while the
+        settings are the same, else a new one."""
+        from delink.lint import Linter
+        from delink.livefacts import LiveFacts
+
+        linter = self.linters.get(root)
+        if linter is None or linter.settings != settings:
+            linter = self.linters[root] = Linter(settings, live=LiveFacts())
+        return linter
+
     def lint(self, paths: Iterable[str]) -> dict[str, Linted]:
         """Lint the projects of ``paths`` (absolute); returns root -> result."""
-        from delink.lint import Linter
-
         groups: dict[str, tuple[Settings, list[str]]] = {}
         for path in paths:
             settings = self.settings_for(path)
             root = self.root_of(path, settings)
             groups.setdefault(root, (settings, []))[1].append(path)
         out: dict[str, Linted] = {}
+        self.extracted = 0
         for root, (settings, members) in groups.items():
+            if settings.config_path is None:  # the defaults, rooted at the project
+                settings = dataclasses.replace(settings, root=Path(root))
             with _inside(root):
                 unsaved = [display_path(p) for p in members if not os.path.exists(p)]
-                result = Linter(settings).lint([*unsaved, "."], self.overlay())
+                linter = self.linter(root, settings)
+                result = linter.lint([*unsaved, "."], self.overlay())
+            if linter.live is not None:
+                self.extracted += len(linter.live.read_anew)
             out[root] = Linted(root, settings, list(result.diagnostics), result.files)
             self.last[root] = out[root]
         return out
@@ -205,6 +229,7 @@ class Engine:
                 None,
                 unsafe=False,
                 write=False,
+                linter=self.linter(linted.root, linted.settings),
                 overlay=self.overlay(),
                 keep=lambda d: linted.abspath(d.path) == path,
             )

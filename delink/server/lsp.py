@@ -19,9 +19,10 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
+from delink.config import ConfigError
 from delink.server.engine import FIX_ALL, Engine, warm_up
 
-DEBOUNCE = 0.2  # seconds of quiet after a change before linting
+DEBOUNCE = 0.05  # seconds of quiet after a change before linting
 
 
 class DelinkServer(LanguageServer):
@@ -34,6 +35,8 @@ class DelinkServer(LanguageServer):
         self.engine = Engine()
         self.pending: asyncio.TimerHandle | None = None
         self.published: set[str] = set()  # paths that have diagnostics on the client
+        self.versions: dict[str, int] = {}  # path -> version of the client's text
+        self.shown_error: str | None = None  # the configuration error last shown
 
     # -- documents ----------------------------------------------------------------------
 
@@ -46,14 +49,21 @@ class DelinkServer(LanguageServer):
         path = self.path_of(uri)
         if path is None:
             return None
-        self.engine.documents[path] = self.workspace.get_text_document(uri).source
+        document = self.workspace.get_text_document(uri)
+        self.engine.documents[path] = document.source
+        if document.version is not None:
+            self.versions[path] = document.version
         return path
 
     def lint_and_publish(self, paths: list[str]) -> None:
         self.pending = None
         started = time.perf_counter()
+        versions = dict(self.versions)
         try:
             results = self.engine.lint(paths or list(self.engine.documents))
+        except ConfigError as exc:
+            self.config_error(str(exc))
+            return
         except Exception as exc:  # a bug must not take the editor's server down
             self.window_log_message(
                 types.LogMessageParams(
@@ -67,14 +77,29 @@ class DelinkServer(LanguageServer):
                     continue
                 self.text_document_publish_diagnostics(
                     types.PublishDiagnosticsParams(
-                        uri=_uri(path), diagnostics=self.engine.diagnostics_for(path, linted)
+                        uri=_uri(path),
+                        diagnostics=self.engine.diagnostics_for(path, linted),
+                        version=versions.get(path),
                     )
                 )
                 self.published.add(path)
+        self.shown_error = None
         elapsed = (time.perf_counter() - started) * 1000
         self.window_log_message(
-            types.LogMessageParams(types.MessageType.Log, f"delink: linted in {elapsed:.0f} ms")
+            types.LogMessageParams(
+                types.MessageType.Log,
+                f"delink: linted in {elapsed:.0f} ms; {_files(self.engine.extracted)} read anew",
+            )
         )
+
+    def config_error(self, message: str) -> None:
+        """Tell the user once about a configuration delink cannot use (until it can)."""
+        self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
+        if message != self.shown_error:
+            self.shown_error = message
+            self.window_show_message(
+                types.ShowMessageParams(types.MessageType.Error, f"delink: {message}")
+            )
 
     def schedule(self, path: str) -> None:
         if self.pending is not None:
@@ -84,11 +109,16 @@ class DelinkServer(LanguageServer):
 
     def forget(self, path: str) -> None:
         self.engine.documents.pop(path, None)
+        self.versions.pop(path, None)
         if path in self.published:
             self.published.discard(path)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=_uri(path), diagnostics=[])
             )
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
 
 
 def _uri(path: str) -> str:
@@ -154,7 +184,11 @@ def build() -> DelinkServer:
             if ls.pending is not None:  # typing just stopped: lint the newest text first
                 ls.pending.cancel()
                 ls.lint_and_publish([path])
-            fix_all = ls.engine.fix_all(path)
+            try:
+                fix_all = ls.engine.fix_all(path)
+            except ConfigError as exc:
+                ls.config_error(str(exc))
+                fix_all = None
             if fix_all is not None:
                 actions.append(fix_all)
         return actions

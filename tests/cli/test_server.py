@@ -6,7 +6,6 @@ reads the link's env var, a Compose file with a link that only needs `depends_on
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,6 +14,8 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
+
+from .lsp_helpers import SERVER, apply_edits, next_diagnostics, open_document, summary
 
 DB = "docker run -d --name db postgres:16\n"
 START = 'docker run -d --name web --link db:db -v "$PWD/app:/app" app\n'
@@ -47,9 +48,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "delink", "server"]),
-)
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[None]:
     await lsp_client.initialize_session(
         types.InitializeParams(
@@ -62,49 +61,16 @@ async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[N
     await lsp_client.shutdown_session()
 
 
-def _open(client: LanguageClient, path: Path, text: str, language: str = "shellscript") -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id=language, version=1, text=text
-            )
-        )
-    )
-    return uri
-
-
-async def _diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    while True:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if uri in client.diagnostics:
-            return list(client.diagnostics.pop(uri))
-
-
-def _summary(diags: list[types.Diagnostic]) -> list[tuple[str, int, int, int, int, str]]:
-    return [
-        (
-            str(d.code),
-            d.range.start.line,
-            d.range.start.character,
-            d.range.end.line,
-            d.range.end.character,
-            d.message,
-        )
-        for d in diags
-    ]
-
-
 async def test_unsaved_text_wins_and_other_files_come_from_disk(
     client: LanguageClient, workspace: Path
 ) -> None:
     # the buffer reads a second link var that the file on disk does not
     text = ENTRYPOINT + 'echo "$DB_PORT_5432_TCP_PORT"\n'
     started = time.perf_counter()
-    uri = _open(client, workspace / "app" / "entrypoint.sh", text)
-    diags = await _diagnostics(client, uri)
+    uri = open_document(client, workspace / "app" / "entrypoint.sh", text)
+    diags = await next_diagnostics(client, uri)
     elapsed = time.perf_counter() - started
-    assert _summary(diags) == [
+    assert summary(diags) == [
         (
             "DLK501",
             1,
@@ -144,33 +110,35 @@ async def test_unsaved_text_wins_and_other_files_come_from_disk(
             ],
         )
     )
-    diags = await _diagnostics(client, uri)
+    diags = await next_diagnostics(client, uri)
     assert [(d.range.start.character, d.range.end.character) for d in diags] == [(10, 31)]
 
     # saving lints at once, without waiting for the typing to pause
     client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
-    assert [str(d.code) for d in await _diagnostics(client, uri)] == ["DLK501"]
+    assert [str(d.code) for d in await next_diagnostics(client, uri)] == ["DLK501"]
 
     # the workspace's configuration applies: legacy/** ignores DLK301
-    legacy = _open(client, workspace / "legacy" / "run.sh", "docker run --link db:db app\n")
-    assert await _diagnostics(client, legacy) == []
+    legacy = open_document(client, workspace / "legacy" / "run.sh", "docker run --link db:db app\n")
+    assert await next_diagnostics(client, legacy) == []
+    # the entrypoint's findings now name both links
+    assert [len(d.related_information or ()) for d in client.diagnostics.pop(uri)] == [2]
 
     # closing the document clears its diagnostics
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
-    assert await _diagnostics(client, uri) == []
+    assert await next_diagnostics(client, uri) == []
 
 
 async def test_quick_fix_spans_files_and_fix_all_is_safe(
     client: LanguageClient, workspace: Path
 ) -> None:
     compose = workspace / "compose.yaml"
-    uri = _open(client, compose, COMPOSE, "yaml")
-    diags = await _diagnostics(client, uri)
-    assert _summary(diags) == [
+    uri = open_document(client, compose, COMPOSE, "yaml")
+    diags = await next_diagnostics(client, uri)
+    assert summary(diags) == [
         (
             "DLK203",
             6,
@@ -203,13 +171,13 @@ async def test_quick_fix_spans_files_and_fix_all_is_safe(
     assert isinstance(quick, types.CodeAction) and quick.edit is not None
     assert quick.is_preferred is True
     assert quick.edit.changes is not None and list(quick.edit.changes) == [uri]
-    fixed = _apply(COMPOSE, quick.edit.changes[uri])
+    fixed = apply_edits(COMPOSE, quick.edit.changes[uri])
     assert fixed.endswith(FIXED_COMPOSE_TAIL) and "links:" not in fixed
 
     # the fix of a shell link moves its target too, in another file: one edit, two files
     start = workspace / "bin" / "start.sh"
-    start_uri = _open(client, start, START)
-    diags = await _diagnostics(client, start_uri)
+    start_uri = open_document(client, start, START)
+    diags = await next_diagnostics(client, start_uri)
     assert [str(d.code) for d in diags] == ["DLK301"]
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -226,8 +194,8 @@ async def test_quick_fix_spans_files_and_fix_all_is_safe(
     assert action.title.endswith("(unsafe fix)") and action.is_preferred is False
     db_uri = (workspace / "bin" / "db.sh").as_uri()
     assert sorted(action.edit.changes) == sorted([start_uri, db_uri])
-    assert _apply(START, action.edit.changes[start_uri]) == FIXED_START
-    assert _apply(DB, action.edit.changes[db_uri]) == FIXED_DB
+    assert apply_edits(START, action.edit.changes[start_uri]) == FIXED_START
+    assert apply_edits(DB, action.edit.changes[db_uri]) == FIXED_DB
 
     # source.fixAll.delink alone
     actions = await client.text_document_code_action_async(
@@ -240,22 +208,8 @@ async def test_quick_fix_spans_files_and_fix_all_is_safe(
     assert actions is not None and len(actions) == 1
     fix_all = actions[0]
     assert isinstance(fix_all, types.CodeAction) and fix_all.edit and fix_all.edit.changes
-    assert _apply(COMPOSE, fix_all.edit.changes[uri]) == fixed
+    assert apply_edits(COMPOSE, fix_all.edit.changes[uri]) == fixed
     assert compose.read_text() == COMPOSE  # the server never writes files
-
-
-def _apply(text: str, edits: list[types.TextEdit]) -> str:
-    from delink.text import SourceText
-
-    src = SourceText("x", text)
-
-    def offset(p: types.Position) -> int:
-        return src.offset(p.line + 1, p.character + 1)
-
-    out = text
-    for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
-        out = out[: offset(e.range.start)] + e.new_text + out[offset(e.range.end) :]
-    return out
 
 
 def test_server_without_pygls_says_how_to_install(run_cli, monkeypatch) -> None:
