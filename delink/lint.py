@@ -235,7 +235,10 @@ class Linter:
             before = len(run.facts)
             for slot in run.deferred:
                 assert slot.hints is not None
-                if project.wants(slot.hints, slot.path, partial(_bytes, slot.path)):
+                load = partial(_bytes, slot.path)
+                if self.live is not None:
+                    load = partial(self.live.data, slot.path, slot.record, load)
+                if project.wants(slot.hints, slot.path, load):
                     run.phase_two(slot)
             if len(run.facts) != before:
                 project = Project(run.facts, run.files, settings)

@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "delink.lint",
             "delink.scan",
             "delink.runmemo",
+            "delink.livefacts",
             "delink.fixer",
             "delink.cli",
             "delink.__main__",
