@@ -1,12 +1,15 @@
 """``delink server``: the Language Server Protocol over stdio, with pygls.
 
 Diagnostics are published for the open documents after ``didOpen`` and ``didSave`` at
-once, and after ``didChange`` once the typing pauses (:data:`DEBOUNCE`). Each lint reads
+once, and after ``didChange`` (and ``workspace/didChangeWatchedFiles``, which the server
+asks a client that can for) once the changes pause (:data:`DEBOUNCE`). Each lint reads
 the document's whole project (its workspace folder) for cross-file facts, with every
-open buffer's unsaved text winning over the disk. Code actions: a ``quickfix`` for each
-fixable finding (its edit may span files) and ``source.fixAll.delink`` for the safe
-fixes of one document. The configuration is the document's own (``pyproject.toml`` /
-``.delink.toml`` found from it upwards), read at every lint.
+open buffer's unsaved text winning over the disk; the engine keeps each file's facts
+between lints (:mod:`delink.livefacts`), so a lint extracts only what changed. Code
+actions: a ``quickfix`` for each fixable finding (its edit may span files) and
+``source.fixAll.delink`` for the safe fixes of one document. The configuration is the
+document's own (``pyproject.toml`` / ``.delink.toml`` found from it upwards), read at
+every lint; one that cannot be used is shown to the user (``window/showMessage``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class DelinkServer(LanguageServer):
         )
         self.engine = Engine()
         self.pending: asyncio.TimerHandle | None = None
+        self.waiting: set[str] = set()  # documents changed since their last lint
+        self.waiting_all = False  # files on disk changed: every open document waits
         self.published: set[str] = set()  # paths that have diagnostics on the client
         self.versions: dict[str, int] = {}  # path -> version of the client's text
         self.shown_error: str | None = None  # the configuration error last shown
@@ -56,7 +61,19 @@ class DelinkServer(LanguageServer):
         return path
 
     def lint_and_publish(self, paths: list[str]) -> None:
-        self.pending = None
+        """Lint the projects of ``paths`` and of the documents waiting for a lint (all
+        open documents when ``paths`` is empty); publish for their open documents."""
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+        if self.waiting_all:
+            paths = []
+        elif paths:
+            wanted = {*paths, *self.waiting}
+            paths = [p for p in self.engine.documents if p in wanted]
+            if not paths:
+                return  # closed meanwhile
+        self.waiting, self.waiting_all = set(), False
         started = time.perf_counter()
         versions = dict(self.versions)
         try:
@@ -101,11 +118,17 @@ class DelinkServer(LanguageServer):
                 types.ShowMessageParams(types.MessageType.Error, f"delink: {message}")
             )
 
-    def schedule(self, path: str) -> None:
+    def schedule(self, path: str | None) -> None:
+        """Lint the project of ``path`` (None: of every open document) once changes
+        pause for :data:`DEBOUNCE`, together with whatever else is waiting."""
+        if path is None:
+            self.waiting_all = True
+        else:
+            self.waiting.add(path)
         if self.pending is not None:
             self.pending.cancel()
         loop = asyncio.get_running_loop()
-        self.pending = loop.call_later(DEBOUNCE, self.lint_and_publish, [path])
+        self.pending = loop.call_later(DEBOUNCE, self.lint_and_publish, [])
 
     def forget(self, path: str) -> None:
         self.engine.documents.pop(path, None)
@@ -127,6 +150,32 @@ def _uri(path: str) -> str:
     return Path(path).as_uri()
 
 
+WATCHER_ID = "delink-files"
+
+
+def watch(ls: DelinkServer) -> None:
+    """Ask the client to tell about files changed on disk (another file's facts may
+    change an open document's findings), when it can be asked."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern="**/*")]
+    )
+    ls.client_register_capability(
+        types.RegistrationParams(
+            registrations=[
+                types.Registration(
+                    id=WATCHER_ID,
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=options,
+                )
+            ]
+        )
+    )
+
+
 def build() -> DelinkServer:
     server = DelinkServer()
 
@@ -136,8 +185,16 @@ def build() -> DelinkServer:
         if not folders and ls.workspace.root_path:
             folders = [ls.workspace.root_path]
         ls.engine.folders = [os.path.abspath(f) for f in folders if f]
+        watch(ls)
         # right after this notification: an editor usually opens a file a moment later
         asyncio.get_running_loop().call_soon(warm_up)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(
+        ls: DelinkServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        if ls.engine.documents:
+            ls.schedule(None)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DelinkServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -155,8 +212,6 @@ def build() -> DelinkServer:
     def did_save(ls: DelinkServer, params: types.DidSaveTextDocumentParams) -> None:
         path = ls.sync(params.text_document.uri)
         if path is not None:
-            if ls.pending is not None:
-                ls.pending.cancel()
             ls.lint_and_publish([path])
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -182,7 +237,6 @@ def build() -> DelinkServer:
             actions.extend(ls.engine.quick_fixes(path, params.range))
         if not kinds or any(FIX_ALL.startswith(k) for k in kinds):
             if ls.pending is not None:  # typing just stopped: lint the newest text first
-                ls.pending.cancel()
                 ls.lint_and_publish([path])
             try:
                 fix_all = ls.engine.fix_all(path)

@@ -9,6 +9,7 @@ env var; a Compose file (v1 format) links `web` to `cache` and a script beside i
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -317,11 +318,23 @@ def lsp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+REGISTRATIONS: list[types.Registration] = []
+
+
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient, lsp_root: Path) -> AsyncIterator[None]:
+    REGISTRATIONS.clear()
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        REGISTRATIONS.extend(params.registrations)
+
+    watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
     await lsp_client.initialize_session(
         types.InitializeParams(
-            capabilities=types.ClientCapabilities(),
+            capabilities=types.ClientCapabilities(
+                workspace=types.WorkspaceClientCapabilities(did_change_watched_files=watched)
+            ),
             workspace_folders=[types.WorkspaceFolder(uri=lsp_root.as_uri(), name="ws")],
         )
     )
@@ -432,3 +445,29 @@ async def test_a_configuration_error_is_shown_until_it_is_mended(
     )
     assert [str(d.code) for d in await next_diagnostics(client, worker)] == ["DLK501"]
     assert len(client.messages) == 1
+
+
+async def test_files_changed_on_disk_update_the_open_documents(
+    client: LanguageClient, lsp_root: Path
+) -> None:
+    # the server asked to hear of files changed on disk
+    while not REGISTRATIONS:
+        await asyncio.sleep(0.05)
+    assert [(r.method, r.register_options) for r in REGISTRATIONS] == [
+        ("workspace/didChangeWatchedFiles", {"watchers": [{"globPattern": "**/*"}]})
+    ]
+    start = open_document(client, lsp_root / "bin/start.sh", START)
+    assert [d.message for d in await next_diagnostics(client, start)] == [START_LINK[-1]]
+
+    # another file, not open, stops reading the link's env var
+    entrypoint = lsp_root / "app/entrypoint.sh"
+    entrypoint.write_text("#!/bin/sh\nexec psql -h db\n")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=entrypoint.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    assert [d.message for d in await next_diagnostics(client, start)] == [
+        "legacy link `db:db` on the default bridge network: `web` reaches `db` through"
+        " deprecated /etc/hosts entries and link env vars"
+    ]
