@@ -18,11 +18,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from delink.project import Project
     from delink.settings import Settings
 
     SettingsLoader = Callable[[argparse.Namespace, list[str]], Settings]
 
-__all__ = ["COMMANDS", "CommandError", "add_commands", "run_command"]
+__all__ = ["COMMANDS", "CommandError", "add_commands", "run_command", "warn_unread"]
 
 COMMANDS = {
     "explain": "delink.commands.explain",
@@ -86,6 +87,17 @@ def add_commands(sub: Any) -> None:
         help="the daemon runs with DOCKER_KEEP_DEPRECATED_LEGACY_LINKS_ENV_VARS=1",
     )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def warn_unread(project: Project, err: TextIO) -> None:
+    """One warning line per file delink could not read (DLK102 of ``delink check``):
+    what ``explain`` and ``report`` say leaves those files out."""
+    from delink.escape import escape_text
+
+    for problem in project.problems:
+        if problem.code == "DLK102":
+            where = escape_text(problem.span.path)
+            err.write(f"delink: warning: {where}: {escape_text(problem.message)}; not read\n")
 
 
 def run_command(

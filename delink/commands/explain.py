@@ -477,12 +477,13 @@ def _select(consumers: list[Consumer], args: argparse.Namespace) -> list[Consume
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, settings: SettingsLoader) -> int:
-    from delink.commands import explain_output
+    from delink.commands import explain_output, warn_unread
     from delink.lint import Linter
 
     paths = args.paths or ["."]
     config = settings(args, paths)
     result = Linter(config, []).lint(paths)
+    warn_unread(result.project, err)
     consumers = _select(explain(result.project), args)
     if args.format == "json":
         explain_output.write_json(

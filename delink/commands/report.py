@@ -247,7 +247,7 @@ def build(project: Project, diagnostics: list[Diagnostic]) -> Report:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, settings: SettingsLoader) -> int:
-    from delink.commands import report_output
+    from delink.commands import report_output, warn_unread
     from delink.lint import Linter
 
     paths = args.paths or ["."]
@@ -255,6 +255,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, settings: SettingsLo
     result = Linter(config).lint(paths)
     for message in result.errors:
         err.write(f"delink: error: {message}\n")
+    warn_unread(result.project, err)
     report = build(result.project, list(result.diagnostics))
     if args.baseline is not None:
         from delink.commands.report_baseline import compare

@@ -191,3 +191,10 @@ def test_official_image_env_from_the_table(make_project, tmp_path: Path) -> None
         "gives `LANG` of its ENV; the `_ENV_` vars of the rest (their values depend on the "
         "tag) are not shown",
     ]
+
+
+def test_unread_paths_are_warned_about(run_cli, make_project, tmp_path: Path) -> None:
+    make_project({"run.sh": "docker run -d --name db postgres:16\n"})
+    for command in ("explain", "report"):
+        code, _out, err = run_cli([command, "run.sh", "missing.sh"], cwd=tmp_path)
+        assert (code, err) == (0, "delink: warning: missing.sh: no such file; not read\n")
