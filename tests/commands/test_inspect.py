@@ -150,7 +150,7 @@ print(code, "docker" in sys.modules, "rich" in sys.modules)
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["check", "fixtures/sdk-app", "--format", "json"], "1 False False"),
+        (["check", "fixtures/sdk-app", "--format", "json", "--no-cache"], "1 False False"),
         (["explain", "fixtures/sdk-app", "--format", "json"], "0 False False"),
         (["report", "fixtures/sdk-app", "--format", "json"], "0 False False"),
         (["inspect", "--host", "unix:///nonexistent/docker.sock"], "2 True False"),
