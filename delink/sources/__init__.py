@@ -96,6 +96,16 @@ _PYTHON_EXT = {".py", ".pyw"}
 _RUBY_NAMES = {"rakefile", "vagrantfile", "capfile", "gemfile", "guardfile"}
 _RUBY_EXT = {".rb", ".rake", ".cap"}
 _MARKDOWN_EXT = {".md", ".markdown", ".mdown", ".mkd"}
+# Plain-text documentation (README, INSTALL.txt): read as Markdown, whose reader also
+# takes docker commands written on lines of their own there.
+_TEXT_DOC_STEMS = frozenset({"readme", "install", "usage", "howto", "notes", "running", "deploy"})
+# The first statement of an extensionless file without a shebang that only shell writes
+# (a file meant to be sourced): `: ${VAR:=default}`, `name() {`, `function name`, `set -e`.
+_SHELL_START = re.compile(
+    rb"(?:[ \t]*(?:#[^\n]*)?\n)*"
+    rb"(?::[ \t]+\$\{\w+:?[=?-]|[A-Za-z_][\w-]*[ \t]*\(\)[ \t]*\{?[ \t]*\n"
+    rb"|function[ \t]+[A-Za-z_][\w-]*[ \t]*(?:\(\))?[ \t]*\{?[ \t]*\n|set[ \t]+-[euxo])"
+)
 _COMPOSE_NAME = re.compile(
     r"^(?:(?:docker-compose|compose)[\w.-]*|[\w.-]+\.compose|fig)"
     r"\.(?:ya?ml(?:\.\w+)?|j2|jinja2?|tmpl|tpl|handlebars|hbs)$",
@@ -217,7 +227,9 @@ def classify(path: str, head: bytes | None) -> str | None:
         return "dockerfile"
     if lower in ("makefile", "gnumakefile") or suffix == ".mk":
         return "makefile"
-    if suffix in _MARKDOWN_EXT:
+    if suffix in _MARKDOWN_EXT or (
+        suffix in ("", ".txt") and (lower[:dot] if dot > 0 else lower) in _TEXT_DOC_STEMS
+    ):
         return "markdown"
     if suffix in (".rst", ".rest"):
         return "rst"
@@ -243,6 +255,8 @@ def classify(path: str, head: bytes | None) -> str | None:
     lang = shebang_language(head)
     if lang is not None:
         return lang
+    if suffix == "" and not lower.startswith(".") and _SHELL_START.match(head):
+        return "shell"
     if suffix in (".yml", ".yaml"):
         return "compose"  # the Compose source decides by shape, else hands over to consumers
     if (

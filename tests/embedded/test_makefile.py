@@ -88,3 +88,26 @@ def test_link_variable_emptied_by_the_fix_keeps_nothing_after_the_operator() -> 
         ("LINKING", 10, 22, 9),
         ("OTHER", 32, 42, 31),
     ]
+
+
+def test_link_variable_grown_inside_a_conditional() -> None:
+    """A tab-indented ``flags += --link …`` inside ``ifdef`` is a make line, not a recipe:
+    its link is reported where it is written and the recipe's expansion carries it."""
+    text = (
+        "flags = -d\n"
+        "ifdef DB\n"
+        "\tflags += --link $(DB):db\n"
+        "endif\n"
+        "run:\n"
+        "\tdocker run $(flags) app\n"
+        "\tFLAGS=--link x:y true\n"
+    )
+    from delink.sources.embedded.makefile import link_variables
+
+    lines = split_lines(text)
+    assert [(a.name, a.append) for a in link_variables(lines)] == [
+        ("flags", False),
+        ("flags", True),
+    ]
+    src, facts = extract("makefile", text, "Makefile")
+    assert links(src, facts) == [(3, 11, "--link $(DB):db", "db")]

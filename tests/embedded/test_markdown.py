@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from delink.sources import classify
+
 from .helpers import extract, links, reads, sets
 
 
@@ -115,3 +119,90 @@ def test_ci_yaml_block_and_sh_block_comments() -> None:
     )
     src, facts = extract("markdown", text, "ci.md")
     assert links(src, facts) == [(3, 16, "--link db:db", "db"), (7, 12, "--link a:b", "b")]
+
+
+@pytest.mark.parametrize(
+    ("path", "head", "language"),
+    [
+        ("deploy/README", b"docker run -d --link db:db app\n", "markdown"),
+        ("INSTALL.txt", b"Install\n", "markdown"),
+        ("changes.txt", b"docker run --link db:db app\n", "consumer"),
+        ("cluster-functions", b"# source me\n: ${DB:=farm-db}\n", "shell"),
+        ("helpers", b"#\n\nstart_db() {\n  docker run x\n}\n", "shell"),
+        ("helpers", b"function start_db {\n", "shell"),
+        ("LICENSE", b"MIT License\n\nCopyright (c) 2016\n", None),
+        ("Procfile", b"web: bundle exec rails s\n", None),
+        (".bashrc", b"set -e\n", "consumer"),
+    ],
+)
+def test_classify_text_docs_and_sourced_shell(path: str, head: bytes, language: str | None) -> None:
+    """A plain-text README is documentation; an extensionless file without a shebang whose
+    first statement only shell writes is shell (a file meant to be sourced)."""
+    assert classify(path, head) == language
+
+
+def test_plain_text_readme_reads_command_lines() -> None:
+    text = (
+        "Start it:\n"
+        "docker run -d --name db postgres\n"
+        "$ docker run -d --link db:db \\\n"
+        "    --name web app\n"
+        "Then pass --link db:db to new containers.\n"
+        "--link db:other\n"
+        "    docker run --link db:third app\n"
+    )
+    src, facts = extract("markdown", text, "README")
+    assert links(src, facts) == [
+        (3, 17, "--link db:db", "db"),
+        (7, 16, "--link db:third", "third"),
+    ]
+    # the same text in a Markdown file is prose (line 7 follows no blank line)
+    src, facts = extract("markdown", text, "README.md")
+    assert links(src, facts) == []
+
+
+def test_console_cat_of_a_compose_file() -> None:
+    text = (
+        "```\n"
+        "$cat docker-compose.yml\n"
+        "web:\n"
+        "  links:\n"
+        "    - db:database\n"
+        "```\n"
+        "```console\n"
+        "$ cat compose.yaml\n"
+        "services:\n"
+        "  api:\n"
+        "    image: app\n"
+        "    links: [cache]\n"
+        "$ docker compose up\n"
+        "links:\n"
+        "```\n"
+    )
+    src, facts = extract("markdown", text, "README.md")
+    assert links(src, facts) == [(5, 7, "db:database", "database"), (12, 13, "cache", "cache")]
+
+
+def test_windows_and_text_blocks() -> None:
+    text = (
+        "```powershell\n"
+        "docker run -d `\n"
+        "  --link db:db app\n"
+        "```\n"
+        "```cmd\n"
+        "docker run -d ^\n"
+        "  --link db:two app\n"
+        "```\n"
+        "```text\n"
+        "docker run --link db:three app\n"
+        "```\n"
+        "```text\n"
+        "Error: --link db:four is not supported\n"
+        "```\n"
+    )
+    src, facts = extract("markdown", text, "README.md")
+    assert links(src, facts) == [
+        (3, 3, "--link db:db", "db"),
+        (7, 3, "--link db:two", "two"),
+        (10, 12, "--link db:three", "three"),
+    ]

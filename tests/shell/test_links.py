@@ -6,6 +6,7 @@ import pytest
 
 from delink.model import LinkKind
 from delink.sources.shell.syntax import CommandSyntax
+from delink.text import SourceText
 
 from .helpers import at, extract, link_texts
 
@@ -353,3 +354,26 @@ def test_heredoc_given_to_a_shell_or_ssh() -> None:
     f = extract(text)
     assert link_texts(text, f) == ["--link a:b", "--link c:d"]
     assert f.links[0].via is not None and at(text, f.links[0].via) == "$L"
+
+
+def test_runners_run_their_arguments() -> None:
+    """bats's `run` (and its options) and a function that runs "$@" are runners: the
+    docker command after them is read; a function that only prints "$@" is not one."""
+    text = (
+        "runit() {\n"
+        '  if [ "$DRY" = 1 ]; then echo "$@"; else "$@"; fi\n'
+        "}\n"
+        'show() { echo "$@"; }\n'
+        "run docker run --rm --link db:one app\n"
+        "run ! docker run --link db:two app\n"
+        "runit sudo docker run --link db:three app\n"
+        "show docker run --link db:four app\n"
+    )
+    src = SourceText("run.sh", text)
+    facts = extract(text)
+    rows = [(*src.position(x.span.start), at(text, x.span)) for x in facts.links]
+    assert rows == [
+        (5, 21, "--link db:one"),
+        (6, 18, "--link db:two"),
+        (7, 23, "--link db:three"),
+    ]

@@ -261,3 +261,54 @@ def test_systemd_units(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     # unit files are not rewritten: a new ExecStartPre= is the unit author's call
     assert fixed("systemd-units", tmp_path / "again", monkeypatch) == {}
+
+
+def test_runners_and_text_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runners (a sourced file's function that runs "$@", bats's `run`), a Make variable
+    grown inside ifdef, a plain-text README, and documentation blocks read by content."""
+    got = findings("shell-runners-and-text-docs", tmp_path / "check", monkeypatch)
+    assert [line.split(" on the ")[0].split(" in a v1")[0] for line in got] == [
+        "Makefile:5:15: DLK301 legacy link `$(DB_CONTAINER):db`",
+        "Makefile:10:32: DLK308 `$(run_flags)` passes 1 link to this command "
+        "(`--link $(DB_CONTAINER):db` on line 5)",
+        "README:7:26: DLK301 legacy link `farm-db:db`",
+        "README:9:20: DLK301 legacy link `farm-db`",
+        "docs/compose.md:5:1: DLK201 Compose file in the v1 format (no `services:` key): "
+        "its links are legacy links, and Compose v2 cannot load it; upgrade it to the "
+        "Compose spec format",
+        "docs/compose.md:8:7: DLK202 legacy link `db`",
+        "docs/compose.md:21:9: DLK203 `links` entry `db:database` of `web` is only a DNS alias",
+        "docs/compose.md:28:3: DLK301 legacy link `farm-db:db`",
+        "docs/compose.md:32:1: DLK201 Compose file in the v1 format (no `services:` key): "
+        "its links are legacy links, and Compose v2 cannot load it; upgrade it to the "
+        "Compose spec format",
+        "docs/compose.md:35:7: DLK202 legacy link `db`",
+        "docs/guide.adoc:5:17: DLK302 `--link farm-db:db`",
+        "scripts/cluster-functions:15:52: DLK301 legacy link `$FARM_DB:db`",
+        "test/web.bats:4:23: DLK301 legacy link `farm-db:db`",
+        "test/web.bats:9:26: DLK301 legacy link `farm-db:db`",
+    ]
+    texts = fixed("shell-runners-and-text-docs", tmp_path, monkeypatch)
+    assert sorted(texts) == ["Makefile", "scripts/cluster-functions"]
+    assert texts["scripts/cluster-functions"].splitlines()[12:] == [
+        "cluster-start() {",
+        '  docker network inspect "$FARM_DB-net" >/dev/null 2>&1'
+        ' || docker network create "$FARM_DB-net"',
+        '  run-unless-dry-run docker run --network "$FARM_DB-net" --network-alias db -d'
+        ' --name "$FARM_DB" postgres:9.6',
+        '  run-unless-dry-run docker run -d --name farm-web --network "$FARM_DB-net" farm/web',
+        "}",
+    ]
+    assert texts["Makefile"].splitlines()[3:] == [
+        "ifdef DB_CONTAINER",
+        "\trun_flags +=",
+        "endif",
+        "",
+        ".PHONY: run",
+        "run:",
+        "\tdocker network inspect '$(DB_CONTAINER)-net' >/dev/null 2>&1"
+        " || docker network create '$(DB_CONTAINER)-net'",
+        "\tdocker network connect --alias db '$(DB_CONTAINER)-net' \"$(DB_CONTAINER)\""
+        " 2>/dev/null || true",
+        "\tdocker run --network '$(DB_CONTAINER)-net' --name farm-worker $(run_flags) $(NAME)",
+    ]

@@ -107,10 +107,15 @@ def _skip_prefix(text: str, i: int) -> int:
     return i
 
 
-def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, FragmentBuilder]]:
+def recipes(
+    lines: list[Line], *, oneshell: bool = False, taken: set[int] | None = None
+) -> list[tuple[str, FragmentBuilder]]:
     """The recipe fragments of a Makefile given as host lines: a list of
     ``(rule, builder)``, one per shell invocation, with the targets of the rule the
-    recipe belongs to (as written before its ``:``)."""
+    recipe belongs to (as written before its ``:``). ``taken`` collects the host offsets
+    of the recipe lines."""
+    if taken is None:
+        taken = set()
     out: list[tuple[str, FragmentBuilder]] = []
     prefix = "\t"
     rule = ""
@@ -134,9 +139,11 @@ def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, Fra
                 b.put("\n", prev_end)
             start = _skip_prefix(text, len(prefix))
             b.add(line.start + start, text[start:])
+            taken.add(line.start)
             while _continued(text) and i < n:
                 b.put("\n", line.end)
                 line = lines[i]
+                taken.add(line.start)
                 text = line.text
                 i += 1
                 skip = len(prefix) if text.startswith(prefix) else 0
@@ -196,13 +203,18 @@ def recipes(lines: list[Line], *, oneshell: bool = False) -> list[tuple[str, Fra
     return out
 
 
-def link_variables(lines: list[Line]) -> list[HostAssignment]:
-    """The variables assigned on one line outside recipes whose value carries ``--link``
-    flags, directly or through another such variable, in file order."""
+def link_variables(lines: list[Line], recipe_lines: set[int] | None = None) -> list[HostAssignment]:
+    """The variables assigned on one line outside recipes (``recipe_lines``: the host
+    offsets of recipe lines; a tab-indented ``flags += --link …`` inside ``ifdef`` is
+    not one) whose value carries ``--link`` flags, directly or through another such
+    variable, in file order."""
+    if recipe_lines is None:
+        recipe_lines = set()
+        recipes(lines, taken=recipe_lines)
     found: list[tuple[HostAssignment, str]] = []
     for line in lines:
         text = line.text
-        if text.startswith("\t") or _continued(text):
+        if line.start in recipe_lines or _continued(text):
             continue
         m = _VARIABLE.match(text)
         if m is None:
@@ -244,8 +256,10 @@ def extract_lines(facts: FileFacts, src: SourceText, ctx: Context, lines: list[L
     if not lines:
         return
     oneshell = any(_ONESHELL.match(ln.text) for ln in lines)
-    variables = link_variables(lines)
-    for rule, b in recipes(lines, oneshell=oneshell):
+    taken: set[int] = set()
+    found = recipes(lines, oneshell=oneshell, taken=taken)
+    variables = link_variables(lines, taken)
+    for rule, b in found:
         if not len(b):
             continue
         fragment, omap = b.build()

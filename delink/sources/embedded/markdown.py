@@ -27,6 +27,8 @@ What a block is read as comes from its info string, else from its content:
   scanner with the profile of its info string (plain text when there is none).
 
 Prose is never read: ``--link`` or ``DB_PORT_5432_TCP_ADDR`` in a sentence is a mention.
+Plain-text documentation (``README``, ``INSTALL.txt``) is read the same way, and there a
+docker command on a line of its own (with its continuation lines) is a command too.
 """
 
 from __future__ import annotations
@@ -93,6 +95,15 @@ _MAKE_INFOS = frozenset({"make", "makefile", "mk", "mak"})
 _GROOVY_INFOS = frozenset({"groovy", "jenkinsfile", "jenkins", "gradle"})
 _RUBY_INFOS = frozenset({"ruby", "rb", "rake", "rakefile", "vagrantfile", "capfile"})
 _YAML_INFOS = frozenset({"yaml", "yml"})
+# Blocks whose info says nothing of their content: read by what they hold, like a block
+# without info (a ``[source,text]`` listing of a docker command or a Compose file).
+_SNIFFED_INFOS = frozenset({"", "text", "txt", "plaintext", "plain", "none", "code", "example"})
+# Windows shells: a docker command reads the same; a line ends in "`" (PowerShell) or
+# "^" (cmd) where sh writes a backslash.
+_WINDOWS_INFOS = frozenset(
+    {"powershell", "ps", "ps1", "pwsh", "posh", "bat", "batch", "cmd", "dos", "doscon"}
+)
+_WINDOWS_CONTINUATION = re.compile(r"[`^][ \t]*$")
 _CONSUMER_INFOS = {
     "erb": "erb",
     "eruby": "erb",
@@ -148,11 +159,6 @@ _CONSUMER_INFOS = {
     "tmpl": "template",
     "xml": "config",
     "html": "docs",
-    "text": "text",
-    "txt": "text",
-    "plaintext": "text",
-    "plain": "text",
-    "none": "text",
     "output": "docs",
     "log": "docs",
 }
@@ -186,6 +192,11 @@ _SHELLISH = re.compile(
     re.MULTILINE,
 )
 _BARE_DOCKER = re.compile(r"[ \t]*(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]")
+# `$ cat docker-compose.yml` in a console block: the lines after it, up to the next
+# prompt, are that file (a prompt may lack its blank: `$cat …`).
+_CAT_YAML = re.compile(
+    r"[ \t]*(?:[$#%>❯][ \t]*)?(?:cat|type|Get-Content|gc)[ \t]+\S+\.ya?ml[ \t]*$"
+)
 _DOCKERFILE_START = re.compile(r"(?:FROM|ARG)[ \t]+\S")
 _YAML_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[\w.\"'-]+:(?:[ \t]|$)")
 _COMPOSE_SHAPE = re.compile(
@@ -208,6 +219,25 @@ class Block:
         if not content:
             return None
         return cls(info.lower(), content, fenced, content[0].start, content[-1].end)
+
+
+def _cats_yaml(text: str) -> bool:
+    """``$ cat docker-compose.yml`` (also ``$cat …``, ``PS C:\\app> type .\\x.yml``)."""
+    m = _PROMPT_CONSOLE.match(text)
+    return _CAT_YAML.match(text[m.end("p") :] if m else text) is not None
+
+
+def _windows_as_sh(b: Block) -> Block:
+    """The block with its Windows line continuations written as backslashes (the same
+    length: every offset stays)."""
+    lines = []
+    for ln in b.lines:
+        m = _WINDOWS_CONTINUATION.search(ln.text)
+        if m is not None:
+            text = ln.text[: m.start()] + "\\" + ln.text[m.start() + 1 :]
+            ln = Line(text, ln.start, ln.end, ln.next)
+        lines.append(ln)
+    return Block(b.info, lines, b.fenced, b.start, b.end)
 
 
 def _strip(line: Line, width: int) -> Line:
@@ -380,8 +410,10 @@ class _Reader:
             self.yaml(b)
         elif info in _CONSUMER_INFOS:
             self.consumer(b, _CONSUMER_INFOS[info])
-        elif info == "":
+        elif info in _SNIFFED_INFOS:
             self.sniff(b)
+        elif info in _WINDOWS_INFOS:
+            self.sniff(_windows_as_sh(b))
         else:
             self.consumer(b, "text")
 
@@ -390,6 +422,9 @@ class _Reader:
             (ln.text for ln in b.lines if ln.text.strip() and not ln.text.lstrip().startswith("#")),
             "",
         )
+        if _cats_yaml(first) and not _is_prompt_block(b.lines, True):
+            self.cat_outputs(b)  # `$cat docker-compose.yml`: no prompt the shell reader sees
+            return
         if _DOCKERFILE_START.match(first):
             self.dockerfile(b)
             return
@@ -449,7 +484,30 @@ class _Reader:
                 return
         self.consumer(b, "erb" if "<%" in text else "yaml")
 
+    def cat_outputs(self, b: Block) -> None:
+        """Read the output of each ``cat file.yml`` of a console block as that file."""
+        lines = b.lines
+        i = 0
+        while i < len(lines):
+            if not _cats_yaml(lines[i].text):
+                i += 1
+                continue
+            i += 1
+            content: list[Line] = []
+            while i < len(lines) and not (
+                _PROMPT_CONSOLE.match(lines[i].text) or _cats_yaml(lines[i].text)
+            ):
+                content.append(lines[i])
+                i += 1
+            while content and not content[-1].text.strip():
+                content.pop()
+            out = Block.of("yaml", content, b.fenced)
+            if out is not None:
+                self.yaml(out)
+
     def shell(self, b: Block, console: bool, console_info: bool = False) -> None:
+        if console:
+            self.cat_outputs(b)
         if console and not b.fenced:
             cmds = self.indented_commands(b, console_info)
         else:
@@ -611,9 +669,42 @@ def read_document(
         shell_fragment(facts, src, fragment, omap, ctx)
 
 
+_BARE_COMMAND = re.compile(
+    r"[ \t]*(?:\$[ \t]*)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]+[a-z][\w-]*(?:[ \t]|$)"
+)
+_MARKDOWN_NAME = re.compile(r"\.(?:md|markdown|mdown|mkd)$", re.IGNORECASE)
+
+
+def bare_commands(lines: list[Line], code: list[Block]) -> list[Block]:
+    """Docker commands on lines of their own outside code blocks (plain-text
+    documentation), each with its continuation lines; a ``$`` prompt is kept for the
+    console reader to remove."""
+    taken = {ln.start for b in code for ln in b.lines}
+    out: list[Block] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if line.start in taken or not _BARE_COMMAND.match(line.text):
+            continue
+        cmd = [line]
+        while _continued(cmd[-1].text) and i < len(lines) and lines[i].start not in taken:
+            cmd.append(lines[i])
+            i += 1
+        console = line.text.lstrip(" \t").startswith("$")
+        b = Block.of("console" if console else "sh", cmd, False)
+        if b is not None:
+            b.fenced = True  # one command: no indented-block parts to split
+            out.append(b)
+    return out
+
+
 def _extract(facts: FileFacts, src: SourceText, ctx: Context) -> None:
     lines = split_lines(src.text)
-    read_document(facts, src, ctx, lines, blocks(lines))
+    code = blocks(lines)
+    if not _MARKDOWN_NAME.search(src.path):
+        code = sorted(code + bare_commands(lines, code), key=lambda b: b.start)
+    read_document(facts, src, ctx, lines, code)
 
 
 # Markdown always parses: validate reports a code block that parsed before (as shell,

@@ -29,7 +29,7 @@ from delink.sources.shell.command import Command, DockerCall, Fragment, Pending
 from delink.sources.shell.docker.run import LINK_FLAGS
 from delink.sources.shell.dockercli import Opt
 from delink.sources.shell.flow import Flow, expand
-from delink.sources.shell.functions import expand_call, find_wrappers
+from delink.sources.shell.functions import RUNNERS, expand_call, find_wrappers, runner_end
 from delink.sources.shell.hostnames import (
     HOST_FLAG_COMMANDS,
     POSITIONAL_HOST_COMMANDS,
@@ -86,6 +86,7 @@ class Extractor:
     hook: bool = False  # a dokku docker-args hook: what it prints are docker options
     wrappers: dict[str, list[Word]] = field(default_factory=dict)  # functions wrapping docker
     templates: set[int] = field(default_factory=set)  # their docker commands (node ids)
+    runners: set[str] = field(default_factory=set)  # functions that run "$@" as a command
 
     # -- entry -------------------------------------------------------------------
 
@@ -372,6 +373,7 @@ class Extractor:
         docker_like = (
             word in ("docker", "docker.exe")
             or word in self.wrappers
+            or (mentions_docker and (word in self.runners or word in RUNNERS))
             or variable
             or (mentions_docker and (word in WRAPPERS or word in SHELLS or word == "eval"))
         )
@@ -494,7 +496,12 @@ class Extractor:
             i += 1
         i, kept = unwrap(words, i)
         kept_prefix += kept
-        while i < len(words) and expand_call(self, cmd, i):
+        while i < len(words):
+            if not expand_call(self, cmd, i):
+                j = runner_end(self, words, i)
+                if j is None:
+                    break
+                i = j
             i, kept = unwrap(words, i)
             kept_prefix += kept
         if i >= len(words):

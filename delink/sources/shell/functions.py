@@ -6,6 +6,11 @@ the call's arguments take the place of ``"$@"``, where they are written.
 
 Only functions whose docker command ends with ``"$@"`` / ``$@`` / ``"$*"`` are wrappers
 (positional parameters and ``shift`` are not followed).
+
+A function that runs its arguments as a command (``run_unless_dry() { …; "$@"; }``,
+``retry() { … eval "$@" …; }``) is a *runner*, and so is bats's ``run``: a call
+``run docker run --link db:db app`` is the docker command after the runner's name and
+its options (``run -1 …``, ``run ! …``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ if TYPE_CHECKING:
     from delink.sources.shell.locate import ByteChars
 
 MAX_UNWRAP = 4  # wrappers of wrappers
+# Commands known to run their arguments as a command: bats's `run` (a test helper
+# that records the status and output of the command it is given).
+RUNNERS = frozenset({"run"})
 
 
 def find_wrappers(
@@ -43,7 +51,11 @@ def find_wrappers(
             chunk = data[node.start_byte : node.end_byte]
             if b"$@" not in chunk and b"$*" not in chunk and b"${@}" not in chunk:
                 continue
-            template = _template(ex, frag, bc(node.start_byte), bc(node.end_byte))
+            fs, fe = bc(node.start_byte), bc(node.end_byte)
+            if _runs_arguments(ex, frag, fs, fe):
+                ex.runners.add(name)
+                continue
+            template = _template(ex, frag, fs, fe)
             if template is not None:
                 ex.wrappers[name] = template
                 ex.templates.add(node.id)
@@ -70,6 +82,34 @@ def _template(ex: Extractor, frag: Fragment, fs: int, fe: int) -> list[Word] | N
     if not (is_docker_word(head) or head.literal in ex.wrappers):
         return None
     return template
+
+
+def _runs_arguments(ex: Extractor, frag: Fragment, fs: int, fe: int) -> bool:
+    """The command is ``"$@"`` itself (after wrappers: ``eval "$@"``, ``sudo "$@"``)."""
+    try:
+        spans, _ = command_words(frag.text, fs, fe)
+    except Unterminated:
+        return False
+    words = ex.words(spans, frag)
+    i = 0
+    while i < len(words) and is_assignment_word(words[i]):
+        i += 1
+    i, _ = unwrap(words, i)
+    if i < len(words) and words[i].literal == "eval":
+        i += 1
+    return i == len(words) - 1 and _all_args(words[i])
+
+
+def runner_end(ex: Extractor, words: list[Word], i: int) -> int | None:
+    """When ``words[i]`` is a runner, the index of the command it runs (its options
+    skipped); else None."""
+    name = words[i].literal
+    if name is None or (name not in ex.runners and name not in RUNNERS):
+        return None
+    j = i + 1
+    while j < len(words) and (words[j].literal or "").startswith(("-", "!")):
+        j += 1
+    return j if j < len(words) else None
 
 
 def _all_args(w: Word) -> bool:
