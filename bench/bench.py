@@ -292,6 +292,11 @@ def grep(tree: Path) -> list[str]:
     return ["grep", "-rlE", "-e", GREP_PATTERN, str(tree)]
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def row(name: str, r: Run, base: Run | None, target: str) -> str:
     ratio = f"{r.wall / base.wall:6.2f}x {r.cpu / base.cpu:6.2f}x" if base else " " * 15
     return f"{name:<22}{r.wall * 1000:9.0f} ms{r.cpu * 1000:9.0f} ms   {ratio}   {target}"
@@ -341,7 +346,7 @@ def main() -> int:
         built = time.time()
         cache = root / "cache"
         print(f"tree ({args.tree}): {describe(tree, planted)}")
-        print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; best of {args.runs}")
+        print(f"machine: {os.cpu_count()} CPUs, {_load()}; best of {args.runs}")
         check = [delink, "check", "--format", "json", *jobs]
         run(grep(tree))  # page cache
         grep_runs, cold_runs, warm_runs = [], [], []
@@ -427,6 +432,7 @@ def main() -> int:
                 f"{cb.cpu / n * 1e6:>13.0f}{cb.rss / 1024:>8.1f}"
             )
             shutil.rmtree(where)
+        print(f"\nmachine at the end: {_load()}")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

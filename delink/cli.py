@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from delink.escape import escape_path, escape_text
 from delink.secrets import mask
@@ -36,9 +36,25 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    _building = False
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"delink: error: {message}\n")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        self._building = True
+        try:
+            return super().add_argument(*args, **kwargs)
+        finally:
+            self._building = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if self._building:
+            # add_argument only checks the metavar with it: the width does not matter,
+            # so the terminal is not asked (which imports shutil) forty times per run
+            return argparse.HelpFormatter(self.prog, width=80)
+        return super()._get_formatter()
 
 
 def _version() -> str:

@@ -11,7 +11,6 @@ key and what was expected; the command line prints it and exits 2.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import string
@@ -412,6 +411,8 @@ def apply_table(
     for key, value in table.items():
         entry = _KEYS.get(key)
         if entry is None:
+            import difflib
+
             hint = ""
             close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1)
             if close:

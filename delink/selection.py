@@ -7,7 +7,6 @@ and ``ignore = ["DLK3"]`` the rule DLK301 runs; on a tie ``ignore`` wins.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -29,6 +28,8 @@ def _specificity(token: str) -> int:
 
 
 def _suggest(token: str) -> str:
+    import difflib
+
     from delink.rule import all_rules
 
     rules = all_rules()

@@ -187,9 +187,13 @@ def image_table_key(image: str) -> tuple[str, str]:
 def _image_table() -> dict[str, dict[str, list[str]]]:
     """The bundled table, loaded on first use (never at import)."""
     import json
-    from importlib import resources
+    import os
 
-    text = resources.files("delink").joinpath("data/image_ports.json").read_text("utf-8")
+    # beside this package, as the other data files are read (importlib.resources would
+    # cost more than the table: it imports tempfile, zipfile and more)
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "image_ports.json")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
     raw = json.loads(text)
     table: dict[str, dict[str, list[str]]] = {}
     for name, entry in raw["images"].items():

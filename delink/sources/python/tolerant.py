@@ -38,10 +38,11 @@ _PARSER: Any = None
 def _parser() -> Any:
     global _PARSER
     if _PARSER is None:
-        import tree_sitter_python
         from tree_sitter import Language, Parser
 
-        _PARSER = Parser(Language(tree_sitter_python.language()))
+        from delink.grammars import language
+
+        _PARSER = Parser(Language(language("tree_sitter_python")))
     return _PARSER
 
 

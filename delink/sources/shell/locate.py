@@ -43,10 +43,11 @@ QUERY = """
 
 @cache
 def _language() -> Language:
-    import tree_sitter_bash
     from tree_sitter import Language
 
-    return Language(tree_sitter_bash.language())
+    from delink.grammars import language
+
+    return Language(language("tree_sitter_bash"))
 
 
 @cache
