@@ -21,9 +21,10 @@ __all__ = ["image_env"]
 def _table() -> dict[str, dict[str, str | None]]:
     """The bundled table, loaded on first use (never at import)."""
     import json
-    from importlib import resources
 
-    text = resources.files("delink").joinpath("data/image_env.json").read_text("utf-8")
+    from delink.datafiles import read_text
+
+    text = read_text("image_env.json")
     raw = json.loads(text)
     return {name: dict(entry["env"]) for name, entry in raw["images"].items()}
 

@@ -187,13 +187,10 @@ def image_table_key(image: str) -> tuple[str, str]:
 def _image_table() -> dict[str, dict[str, list[str]]]:
     """The bundled table, loaded on first use (never at import)."""
     import json
-    import os
 
-    # beside this package, as the other data files are read (importlib.resources would
-    # cost more than the table: it imports tempfile, zipfile and more)
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "image_ports.json")
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
+    from delink.datafiles import read_text
+
+    text = read_text("image_ports.json")
     raw = json.loads(text)
     table: dict[str, dict[str, list[str]]] = {}
     for name, entry in raw["images"].items():
