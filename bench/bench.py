@@ -19,7 +19,9 @@ machine wall time mostly measures the neighbours.
   among the files delink reports (target: at most 2x grep);
 - warm: ``delink check`` again with the cache of a previous run (target: at most grep);
 - one file: ``delink check`` of one small script in a project of its own, start-up
-  included, without and with the cache (target: 150 ms);
+  included, without and with the cache (target: 150 ms), and without the cache from a
+  copy installed as a user's is (the editable install's import hook costs every
+  process of a development environment time at start-up);
 - fix: ``delink fix --no-cache`` vs ``delink check --no-cache`` on copies of the tree
   (target: at most 2x check);
 - memory: the peak RSS of any one delink process (target: 150 MB);
@@ -288,6 +290,34 @@ def best(runs: list[Run]) -> Run:
     )
 
 
+def installed(root: Path, package: Path, rules: Path) -> list[str]:
+    """A command that runs delink as an installed copy runs (the package with its rules
+    as ``delink.rules``, byte-compiled) with this environment's dependencies, but without
+    the import hook of an editable install, which every process of a development
+    environment pays at start-up and a user's installation does not."""
+    import compileall
+
+    stage = root / "installed"
+    skip = shutil.ignore_patterns("__pycache__", "rules")
+    shutil.copytree(package, stage / "delink", ignore=skip)
+    shutil.copytree(rules, stage / "delink" / "rules", ignore=skip)
+    compileall.compile_dir(stage / "delink", quiet=1)
+    venv = stage / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # plain path entries: the dependencies' directory is not a site directory here, so
+    # its .pth files (the editable install's hook among them) are not run
+    deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(site, "delink-bench.pth").write_text("\n".join([str(stage), *sorted(deps)]) + "\n")
+    return [str(python), "-c", "import sys; from delink.cli import main; sys.exit(main())"]
+
+
 def grep(tree: Path) -> list[str]:
     return ["grep", "-rlE", "-e", GREP_PATTERN, str(tree)]
 
@@ -374,6 +404,10 @@ def main() -> int:
         n = max(args.runs, 5)
         single_cold = best([run(one_cold, cwd=one.parent) for _ in range(n)])
         single = best([run(one_cmd, cwd=one.parent) for _ in range(n)])
+        as_installed = installed(root, Path(package.__file__).parent, Path(rules.__path__[0]))
+        one_installed = [*as_installed, *one_cold[1:]]
+        run(one_installed, cwd=one.parent)
+        single_installed = best([run(one_installed, cwd=one.parent) for _ in range(n)])
 
         fix_runs, base_runs = [], []
         for _ in range(args.runs):
@@ -385,7 +419,8 @@ def main() -> int:
                 runs.append(run(cmd))
                 shutil.rmtree(copy)
         fix, fix_base = best(fix_runs), best(base_runs)
-        rss = max(cold.rss, warm.rss, fix.rss, single.rss, single_cold.rss) / 1024
+        ones = (single.rss, single_cold.rss, single_installed.rss)
+        rss = max(cold.rss, warm.rss, fix.rss, *ones) / 1024
 
         print(f"{'':<22}{'wall':>12}{'cpu':>12}   {'vs grep (wall, cpu)':<19} target")
         print(row("grep -rlE", g, None, ""))
@@ -393,6 +428,7 @@ def main() -> int:
         print(row("check, warm (cache)", warm, g, "<= 1x grep"))
         print(row("check, one file, cold", single_cold, None, "<= 150 ms wall"))
         print(row("check, one file, cache", single, None, "<= 150 ms wall"))
+        print(row("  installed, cold", single_installed, None, "(no editable-install hook)"))
         ratio = f"{fix.wall / fix_base.wall:.2f}x, cpu {fix.cpu / fix_base.cpu:.2f}x"
         print(row("fix (cold)", fix, None, f"<= 2x check: {ratio} (check {fix_base.wall:.2f} s)"))
         print(f"{'peak RSS':<22}{rss:9.1f} MB{'':>27}<= 150 MB per process")
