@@ -264,7 +264,7 @@ class FileCache:
         if self.folder is None or not self._dirty:
             return
         try:
-            self._prepare()
+            self.prepare()
             for index in sorted(self._dirty):
                 self._write(index)
         except OSError:
@@ -273,7 +273,9 @@ class FileCache:
             self._dirty.clear()
         self._prune()
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
+        """Create this cache's folder, with the ``.gitignore`` and ``CACHEDIR.TAG`` of its
+        directory, before anything is written into it."""
         assert self.directory is not None and self.folder is not None
         fresh = not self.directory.exists()
         self.folder.mkdir(parents=True, exist_ok=True)

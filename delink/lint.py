@@ -203,7 +203,7 @@ class Linter:
 
             files = _run_files(slots)
             if files is not None:
-                memo = RunMemo(self.cache.folder)
+                memo = RunMemo(self.cache.folder, self.cache.prepare)
                 chosen = self._codes if self._codes is not None else self.selection
                 key = run_key(settings, chosen, paths, files)
                 replayed = memo.load(key, {s.path: s.digest for s in slots if s.digest})

@@ -26,7 +26,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -168,8 +168,9 @@ def _recent(path: str, now: int) -> bool:
 class RunMemo:
     """Remembered runs in ``folder`` (the cache's folder for this code and settings)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, prepare: Callable[[], None]) -> None:
         self.folder = folder / "runs"
+        self._prepare = prepare  # creates the cache directory with its .gitignore
 
     def load(self, key: str, digests: dict[str, str]) -> Replayed | None:
         """The run ``key`` if it is remembered and its other inputs are unchanged;
@@ -235,6 +236,7 @@ class RunMemo:
             "diagnostics": encoded,
         }
         with contextlib.suppress(OSError):
+            self._prepare()
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomic(self.folder / f"{key}.json", json.dumps(data).encode())
             self._prune()

@@ -24,10 +24,16 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from delink.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Severity, Span
 from delink.facts import FileFacts, Problem, Statement
 from delink.rule import Example, Rule
+
+# Property tests never time themselves: the suite runs on loaded 2-core machines, where a
+# deadline or Hypothesis's too-slow check fails a correct test (speed is bench/'s job).
+settings.register_profile("delink", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("delink")
 
 MakeProject = Callable[..., Path]
 RunCli = Callable[..., tuple[int, str, str]]

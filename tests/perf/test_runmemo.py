@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,18 @@ def test_a_corrupt_run_is_made_again(joins: list[int], run_cli, make_project, tm
         runs[0].write_bytes(garbage)
         assert run_cli(["check"], cwd=tmp_path) == first
     assert len(joins) == 4
+
+
+def test_a_remembered_run_keeps_the_cache_ignored_by_git(
+    joins: list[int], run_cli, make_project, tmp_path: Path
+) -> None:
+    # the facts cache is unchanged on a second run, so only the remembered run is written:
+    # the cache directory must still ignore itself, or `git add -A` picks the run up
+    make_project({".git/HEAD": "", "run.sh": SCRIPT})
+    args = ["check", "--format", "json"]
+    first = run_cli([*args, "--select", "DLK301"], cwd=tmp_path)
+    cache = Path(os.environ["DELINK_CACHE_DIR"])
+    (cache / ".gitignore").unlink()
+    assert run_cli(args, cwd=tmp_path)[0] == first[0] and len(joins) == 2
+    assert list(cache.glob("v1-*/runs/*.json"))
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
