@@ -202,7 +202,10 @@ class _Reader:
                 for q in pairs(p.value):
                     args.setdefault(q.name, (q.value, None, q.value.start_mark.index))
         state = self.arg_text(args.get("state"))
-        if state in ("absent", "stopped"):
+        if state in ("absent", "stopped") and "links" not in args:
+            # a removal or a stop: no container is started here. With `links` the task
+            # still declares them (`stopped` creates a missing container with them; an
+            # `absent` task's links are ignored but are legacy link text all the same)
             return
         start = task.start_mark.index
         c = Container(

@@ -82,3 +82,25 @@ def test_elided_lines_of_a_markdown_example_are_comments(
         ["README.md:2:1:", "DLK201"],
         ["README.md:10:7:", "DLK202"],
     ]
+
+
+def test_a_compose_named_file_with_keys_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fig.yml service with a key Compose does not know (`name:`) is still a service when
+    it has an image or a build: the file's name says Compose."""
+    text = (
+        "node1:\n"
+        "  image: es:1.4\n"
+        "  name: node1\n"
+        "node2:\n"
+        "  image: es:1.4\n"
+        "  name: node2\n"
+        "  links:\n"
+        "   - node1\n"
+    )
+    got = lint_messages(tmp_path, {"fig.yml": text, "tool.yml": text}, monkeypatch)
+    assert [g.split(" ", 2)[:2] for g in got] == [
+        ["fig.yml:1:1:", "DLK201"],
+        ["fig.yml:8:6:", "DLK202"],
+    ]

@@ -68,6 +68,9 @@ def test_task_forms_and_network_modes(tmp_path: Path, monkeypatch: pytest.Monkey
         "tasks/main.yml:29:13: DLK209 `links` entry `db` of the `docker_container` task of "
         "`probe` with `network_mode: host`: the daemon refuses links together with host or "
         "container networking",
+        # a task that removes (or stops) the container still declares its links
+        "tasks/main.yml:34:13: DLK209 legacy link `db` of the `docker_container` task of "
+        f"`gone` on the default bridge: `gone` reaches `db` {LEGACY}",
         "tasks/main.yml:36:35: DLK209 legacy link `db` of the `docker` task of `q` on the "
         f"default bridge: `q` reaches `db` {LEGACY}",
     ]

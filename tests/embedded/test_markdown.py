@@ -206,3 +206,75 @@ def test_windows_and_text_blocks() -> None:
         (7, 3, "--link db:two", "two"),
         (10, 12, "--link db:three", "three"),
     ]
+
+
+def test_compose_snippets_that_are_not_valid_yaml() -> None:
+    """A snippet with a `//` comment, an eliding line or a key indented one blank short is
+    still read (the YAML error stays an info problem); its links keep host positions and
+    belong to the right service."""
+    text = (
+        "```yml\n"
+        "services:\n"
+        "  web:\n"
+        "    ports:\n"
+        '      - "80:80"     // the public port\n'
+        "    links:\n"
+        "      - db\n"
+        " worker:\n"
+        "    links:\n"
+        "      - queue\n"
+        "```\n"
+        "```\n"
+        "web:\n"
+        " links:\n"
+        "     - cache\n"
+        " <SNIP>\n"
+        " security_opt:\n"
+        "     - apparmor=web\n"
+        "```\n"
+        "```yaml\n"
+        "web:\n"
+        "  links: [db, {\n"
+        "```\n"
+    )
+    src, facts = extract("markdown", text, "README.md")
+    assert links(src, facts) == [
+        (7, 9, "db", "db"),
+        (10, 9, "queue", "queue"),
+        (15, 8, "cache", "cache"),
+    ]
+    assert sorted(c.service or "" for c in facts.containers if c.links) == ["web", "web", "worker"]
+    assert [(src.position(p.span.start), p.message) for p in facts.problems] == [
+        ((5, 21), "not valid YAML: did not find expected '-' indicator"),
+        ((17, 2), "not valid YAML: could not find expected ':'"),
+        ((22, 16), "not valid YAML: did not find expected node content"),
+    ]
+
+
+def test_ansible_container_services_in_a_code_block() -> None:
+    """Ansible Container's services (v1-like, with `dev_overrides` and `options`) in a
+    reStructuredText code block are read as Compose; its links are Docker links."""
+    text = (
+        "Django:\n"
+        "\n"
+        ".. code-block:: yaml\n"
+        "\n"
+        "      django:\n"
+        "        image: centos:7\n"
+        "        links:\n"
+        "          - postgresql\n"
+        "        dev_overrides:\n"
+        "          command: ['runserver']\n"
+        "        options:\n"
+        "          kube:\n"
+        "            runAsUser: 1000\n"
+    )
+    src, facts = extract("rst", text, "docs/getting_started.rst")
+    assert links(src, facts) == [(8, 13, "postgresql", "postgresql")]
+    # the same keys in a file that only its shape could call Compose: not Compose
+    from delink.sources.compose.detect import detect
+    from delink.sources.compose.nodes import load_all
+
+    [root] = load_all("django:\n  image: centos:7\n  links: [db]\n  options: {}\n")
+    assert detect(root, compose_named=False) is None
+    assert detect(root, compose_named=True) == ("v1", None)

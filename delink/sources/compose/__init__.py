@@ -177,7 +177,7 @@ def extract_fragment(
 ) -> None:
     """Read a Compose document embedded in another file (a Markdown code block);
     ``omap`` maps the YAML text to the host. Lines that only elide (``...``) are read as
-    comments. Bad YAML becomes a Problem."""
+    comments. Bad YAML becomes a Problem, and is read as far as :mod:`.repair` mends it."""
     import yaml
 
     from delink.sources.compose.extract import Reader
@@ -186,10 +186,18 @@ def extract_fragment(
     try:
         docs = _load(fragment)
     except yaml.YAMLError as exc:
+        from delink.sources.compose.repair import repair
         from delink.sources.embedded import invalid_yaml
+        from delink.text import OffsetMap
 
         invalid_yaml(facts, src.path, exc, omap)
-        return
+        # documentation shows a valid file with a picture that is not: read its links
+        mended = repair(fragment, _load)
+        if mended is None:
+            return
+        fragment, index = mended
+        omap = omap.compose(OffsetMap(tuple(index)))
+        docs = _load(fragment)
     for root in docs:
         Reader(facts, src, ctx, fragment, omap, embedded=True, compose_named=True).read(root)
 

@@ -95,6 +95,10 @@ STACKFILE_KEYS = frozenset(
         "target_num_containers",
     ]
 )
+# Keys of Ansible Container's ``container.yml`` services (its own build and deploy
+# settings over a v1-like service; the engine gets the links as Docker links). Counted
+# only where the name or the host says Compose (a documentation snippet).
+ANSIBLE_CONTAINER_KEYS = frozenset(["dev_overrides", "options", "roles", "from"])
 # Service keys of the v2/v3 schemas and the Compose spec (a superset check only).
 SERVICE_KEYS = V1_KEYS | frozenset(
     [
@@ -180,7 +184,11 @@ _BLOCKADE_KEYS = frozenset(
 _VERSION_RE = re.compile(r"^[1-3]+(?:\.\d+)?$")
 
 
-def _service_like(node: Any, keys: frozenset[str], *, need_core: bool) -> bool:
+def _service_like(
+    node: Any, keys: frozenset[str], *, need_core: bool, lenient: bool = False
+) -> bool:
+    """A service of these keys; ``lenient``: keys of its own are allowed too when it has
+    an image or a build (a ``fig.yml`` service with a ``name:``)."""
     if is_null(node):
         return not need_core
     if not is_map(node):
@@ -188,9 +196,10 @@ def _service_like(node: Any, keys: frozenset[str], *, need_core: bool) -> bool:
     names = [p.name for p in pairs(node)]
     if not names:
         return not need_core
-    if any(n not in keys and not n.startswith("x-") for n in names):
+    core = any(n in _CORE for n in names)
+    if any(n not in keys and not n.startswith("x-") for n in names) and not (lenient and core):
         return False
-    return not need_core or any(n in _CORE for n in names)
+    return not need_core or core
 
 
 def version_format(text: str | None) -> str:
@@ -258,9 +267,10 @@ def detect(root: Any, compose_named: bool) -> tuple[str, Pair | None] | None:
     ):
         return "spec", None
     # v1: every top-level key is a service (Docker Cloud stackfiles add keys of their own)
-    v1_keys = V1_KEYS | STACKFILE_KEYS
+    v1_keys = V1_KEYS | STACKFILE_KEYS | (ANSIBLE_CONTAINER_KEYS if compose_named else frozenset())
     if not all(
-        _service_like(p.value, v1_keys, need_core=False) and (compose_named or not is_null(p.value))
+        _service_like(p.value, v1_keys, need_core=False, lenient=compose_named)
+        and (compose_named or not is_null(p.value))
         for p in top
     ):
         return None
