@@ -117,6 +117,11 @@ class EnvEntry:
     span: Span
 
 
+# The origin of a ``links=`` argument that only the text scan of a Python file that does
+# not parse found: no call was read, so it has no consumer and its kind is unknown.
+TEXT_SCAN_LINKS = "links= (text scan)"
+
+
 @dataclass(eq=False)
 class Link:
     """One link declaration: ``--link target:alias``, a Compose ``links`` item, an SDK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from delink.diagnostics import Diagnostic, Severity
-from delink.facts import Link
+from delink.facts import TEXT_SCAN_LINKS, Link
 from delink.model import LinkKind
 from delink.project import Project
 from delink.rule import Example, Rule
@@ -33,7 +33,9 @@ default bridge network (no `network=`, or `network_mode='bridge'`): legacy links
 `/etc/hosts` entries and, before Engine 29, `<ALIAS>_PORT_…` env vars. One finding per
 `links=` argument, however many entries it has. Links the SDK computes at run time
 (`links=self._get_links()`) are reported too, without a fix; so are links on a network
-delink cannot see (`network_mode=cfg['net']`).
+delink cannot see (`network_mode=cfg['net']`), and the `links=` arguments that the text
+scan finds in a file that cannot be parsed (nested too deeply): delink cannot see their
+container, so they get no fix and no consumer analysis.
 """
     why = """
 Legacy links are deprecated. Engine 29 stopped injecting their env vars by default and
@@ -178,6 +180,19 @@ the repository. Computed links get no fix.
         ]
         for group in by_argument(links):
             yield self._diagnostic(project, group)
+        for link in project.links:
+            if link.origin == TEXT_SCAN_LINKS:
+                yield self._unparsed(link)
+
+    def _unparsed(self, link: Link) -> Diagnostic:
+        """A ``links=`` argument found by the text scan of a Python file that does not
+        parse (:func:`delink.sources.python.quick.fallback_links`: no call, no container)."""
+        message = (
+            f"`links={link.value.display}` in a file delink could not parse: legacy links "
+            "if its container runs on the default bridge network; delink cannot see the "
+            "container, so there is no fix"
+        )
+        return self.diagnostic(link.span, message)
 
     def _diagnostic(self, project: Project, group: list[Link]) -> Diagnostic:
         first = group[0]

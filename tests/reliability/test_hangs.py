@@ -12,6 +12,7 @@ import pytest
 from delink.settings import Settings
 from delink.sources import Context
 from delink.sources.python import PythonSource
+from delink.sources.shell.words import flatten_deep
 from delink.text import SourceText
 from delink.yamlnodes import compose_all
 from tests.reliability.helpers import run_delink
@@ -101,12 +102,74 @@ def test_a_long_makefile_stays_linear(tmp_path: Path) -> None:
 
 
 def test_deep_command_substitution_is_bounded(tmp_path: Path) -> None:
+    """The link of a command with a too deep ``$(`` is still reported (issue 12): the
+    deep inside is left out, and DLK101 says so."""
     deep = "$(" * 10_000 + "x" + ")" * 10_000
-    (tmp_path / "run.sh").write_text(f'docker run --link db:db app "{deep}"\n')
+    (tmp_path / "run.sh").write_text(
+        f'docker run -d --name db postgres\ndocker run --link db:db app "{deep}"\n'
+    )
     code, out, err = run_delink(["check", "--format", "json", "."], tmp_path, timeout=30)
-    assert (code, err) == (0, "")  # DLK101 is info
-    assert [(d["code"], d["message"]) for d in json.loads(out)] == [
-        ("DLK101", "could not read this shell text (nested too deeply)")
+    assert (code, err) == (1, "")
+    assert [
+        (d["code"], d["location"]["row"], d["location"]["column"], d["message"])
+        for d in json.loads(out)
+    ] == [
+        (
+            "DLK101",
+            2,
+            1,
+            "command substitutions nested more than 100 deep in this docker command: "
+            "what they hold was not read",
+        ),
+        (
+            "DLK301",
+            2,
+            12,
+            "legacy link `db:db` on the default bridge network: the `app` container reaches "
+            "`db` through deprecated /etc/hosts entries and link env vars",
+        ),
+    ]
+    before = (tmp_path / "run.sh").read_text()
+    code, _, err = run_delink(["fix", "--unsafe-fixes", "."], tmp_path, timeout=30)
+    assert (code, err) == (1, "")
+    assert (tmp_path / "run.sh").read_text() == before  # shown, never written half-read
+
+
+def test_flatten_deep_keeps_offsets() -> None:
+    assert flatten_deep("a $($(b))", 0, 9, limit=1) == "a $($(x))"
+    assert flatten_deep("a $($(b c", 0, 9, limit=1) == "a $($(xxx"  # unterminated
+    assert flatten_deep("a $(b) $(c)", 0, 11, limit=1) is None
+    assert flatten_deep("$($(b)) $($(c))", 8, 15, limit=1) == "$($(b)) $($(x))"
+
+
+def test_deep_python_expression_still_reports_its_link(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        "import docker\nx = " + "-" * 10_000 + "1\n"
+        "docker.from_env().containers.run('app', links={'db': 'db'})\n"
+    )
+    code, out, err = run_delink(["check", "--format", "json", "."], tmp_path, timeout=30)
+    assert (code, err) == (1, "")
+    assert [
+        (d["code"], d["location"]["row"], d["location"]["column"], d["message"], d["fix"])
+        for d in json.loads(out)
+    ] == [
+        (
+            "DLK101",
+            1,
+            1,
+            "could not parse this file as Python 3 (nested too deeply, line 1); only env var "
+            "reads and `links=` arguments found in its text are reported",
+            None,
+        ),
+        (
+            "DLK401",
+            3,
+            41,
+            "`links={'db': 'db'}` in a file delink could not parse: legacy links if its "
+            "container runs on the default bridge network; delink cannot see the container, "
+            "so there is no fix",
+            None,
+        ),
     ]
 
 

@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
-from delink.facts import EnvRead, FileFacts, Link, Value
+from delink.facts import TEXT_SCAN_LINKS, EnvRead, FileFacts, Link, Value
 from delink.model import UNAMBIGUOUS_LINK_VAR_RE, LinkKind, parse_link_var
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def fallback_links(facts: FileFacts, src: SourceText) -> None:
             continue
         span = Span(src.path, m.start(), end)
         value = Value(raw, Span(src.path, m.end(), end), None, raw)
-        facts.links.append(Link(span, value, None, None, LinkKind.UNKNOWN, None, "links="))
+        facts.links.append(Link(span, value, None, None, LinkKind.UNKNOWN, None, TEXT_SCAN_LINKS))
 
 
 def _expression_end(text: str, i: int) -> int:

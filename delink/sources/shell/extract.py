@@ -16,7 +16,7 @@ import bisect
 import contextlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -52,7 +52,17 @@ from delink.sources.shell.scripts import (
 )
 from delink.sources.shell.syntax import AssignmentSyntax, HostAssignment, StatementSite
 from delink.sources.shell.tokenize import command_words, read_commands, read_simple
-from delink.sources.shell.words import LIT, PARAM, Mapper, Shift, Unterminated, Word, parse_word
+from delink.sources.shell.words import (
+    LIT,
+    MAX_NESTING,
+    PARAM,
+    Mapper,
+    Shift,
+    Unterminated,
+    Word,
+    flatten_deep,
+    parse_word,
+)
 from delink.sources.shell.wrappers import WRAPPERS, is_assignment_word, is_docker_word, unwrap
 
 if TYPE_CHECKING:
@@ -398,6 +408,7 @@ class Extractor:
             return
         fs, fe = bc(node.start_byte), bc(node.end_byte)
         if docker_like:
+            frag = self._shallow(frag, fs, fe)
             try:
                 spans, method = command_words(frag.text, fs, fe)
             except Unterminated as exc:
@@ -416,6 +427,21 @@ class Extractor:
                 return  # not a docker command: nothing of ours can be missed here
         site = self.site_for_node(frag, node, bc)
         self._simple(spans, fs, fe, frag, flow, site, node, method, consumed=consumed, bc=bc)
+
+    def _shallow(self, frag: Fragment, fs: int, fe: int) -> Fragment:
+        """``frag``, or, when the docker command at ``fs:fe`` nests parentheses too
+        deeply to be read, a copy whose text has that deep inside blanked out (offsets
+        kept): its links, options and image are read, and a problem says what was not."""
+        flat = flatten_deep(frag.text, fs, fe)
+        if flat is None:
+            return frag
+        self.problem(
+            frag.m(fs),
+            frag.m.end(fe),
+            f"command substitutions nested more than {MAX_NESTING} deep in this docker "
+            "command: what they hold was not read",
+        )
+        return replace(frag, text=flat)
 
     def _orphan_link(self, frag: Fragment, fs: int, fe: int) -> None:
         """A line that starts with ``--link`` after a line ending in ``\\ `` (an escaped

@@ -347,6 +347,44 @@ def dollar_end(s: str, i: int, n: int, in_dq: bool = False) -> int:
     return k
 
 
+# Deeper ``$(`` / ``(`` nesting than this is not read: the scanners recurse per level.
+MAX_NESTING = 100
+
+
+def flatten_deep(s: str, i: int, n: int, limit: int = MAX_NESTING) -> str | None:
+    """``s`` with the inside of the parentheses of ``s[i:n]`` nested deeper than
+    ``limit`` blanked out as ``x`` (same length, so offsets stay), or None when nothing
+    is that deep. Quotes are not looked at: it is a fallback, for a command whose words
+    cannot be read otherwise."""
+    if s.count("(", i, n) <= limit:
+        return None
+    depth = 0
+    cut: list[tuple[int, int]] = []
+    start = -1
+    for j in range(i, n):
+        c = s[j]
+        if c == "(":
+            depth += 1
+            if depth == limit + 1:
+                start = j + 1
+        elif c == ")" and depth > 0:
+            if depth == limit + 1:
+                cut.append((start, j))
+            depth -= 1
+    if depth > limit:
+        cut.append((start, n))
+    if not cut:
+        return None
+    parts: list[str] = []
+    pos = 0
+    for a, b in cut:
+        parts.append(s[pos:a])
+        parts.append("x" * (b - a))
+        pos = b
+    parts.append(s[pos:])
+    return "".join(parts)
+
+
 def word_end(s: str, i: int, n: int) -> int:
     """End of the (unquoted) word that starts at ``i``; ``i`` itself when ``s[i]`` is a
     metacharacter."""
