@@ -268,8 +268,12 @@ def run_fix(
     if write:
         from delink.atomic import remove_stale
 
-        for gone in remove_stale(result.temp_files):
+        removed, recovered = remove_stale(result.temp_files)
+        for gone in removed:
             notes.append(f"removed {escape_text(gone)}, left by a delink fix that was killed")
+        notes += [escape_text(note) for note in recovered]
+        if recovered:  # files were written: read them again
+            result = linter.lint(paths, start)
     originals = dict(result.files)
     blocked = outside_paths(paths if writable is None else writable, originals)
     overlay = start
