@@ -56,7 +56,9 @@ engine ignores them; with `host` or `container:` the daemon refuses the containe
 `networks` but no `network_mode`, community.docker 2.0+ runs the container on the first
 listed network (links ignored) while older releases also keep it on the default bridge
 (legacy links). Links under `networks: [{name, links}]` are endpoint links, a DNS alias
-for this container only, reported as info.
+for this container only, reported as info. A task with `state: absent` ignores its
+`links` (it removes the container); one with `state: stopped` creates a missing container
+with them (legacy links).
 """
     why = """
 Legacy links are deprecated: Engine 29 stopped injecting their env vars and Engine 30
@@ -227,6 +229,10 @@ templated `networks`/`env`, and targets no task starts get the change as a sugge
                 message = (
                     f"`links` entry `{spec(link)}` of {task} has no effect: the container runs "
                     f"on the user-defined network `{network}`, where the engine ignores `links`"
+                    if link.network is not None
+                    # ignored on no network: the task removes the container (state: absent)
+                    else f"`links` entry `{spec(link)}` of {task} has no effect: the task "
+                    "removes the container (`state: absent`)"
                 )
                 assert consumer is not None
                 # one fix for all the ignored links of the task (the same for each)

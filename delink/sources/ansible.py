@@ -204,9 +204,10 @@ class _Reader:
         state = self.arg_text(args.get("state"))
         if state in ("absent", "stopped") and "links" not in args:
             # a removal or a stop: no container is started here. With `links` the task
-            # still declares them (`stopped` creates a missing container with them; an
-            # `absent` task's links are ignored but are legacy link text all the same)
+            # still declares them: `stopped` creates a missing container with them, and
+            # an `absent` task's links are ignored (read as such, on no network)
             return
+        removed = state == "absent"
         start = task.start_mark.index
         c = Container(
             key=f"{self.path}:{start}",
@@ -232,6 +233,9 @@ class _Reader:
         self.env(c, args.get("env"))
         self.ports(c, args)
         kind = self.kind(mode, bool(nets), self.arg_text(args.get("networks_cli_compatible")))
+        if removed:
+            kind = LinkKind.IGNORED
+            c.network = None
         links = args.get("links")
         if links is not None:
             self.links(c, links, kind)

@@ -68,9 +68,9 @@ def test_task_forms_and_network_modes(tmp_path: Path, monkeypatch: pytest.Monkey
         "tasks/main.yml:29:13: DLK209 `links` entry `db` of the `docker_container` task of "
         "`probe` with `network_mode: host`: the daemon refuses links together with host or "
         "container networking",
-        # a task that removes (or stops) the container still declares its links
-        "tasks/main.yml:34:13: DLK209 legacy link `db` of the `docker_container` task of "
-        f"`gone` on the default bridge: `gone` reaches `db` {LEGACY}",
+        # a task that removes the container still declares its links, ignored there
+        "tasks/main.yml:34:13: DLK209 `links` entry `db` of the `docker_container` task of "
+        "`gone` has no effect: the task removes the container (`state: absent`)",
         "tasks/main.yml:36:35: DLK209 legacy link `db` of the `docker` task of `q` on the "
         f"default bridge: `q` reaches `db` {LEGACY}",
     ]
@@ -147,3 +147,38 @@ def test_inline_compose_definition(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ["deploy.yml:4:7:", "DLK201"],
         ["deploy.yml:6:17:", "DLK202"],
     ]
+
+
+def test_links_of_removed_and_stopped_containers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`state: absent` ignores the task's links (the safe fix removes them, nothing else
+    moves); `state: stopped` creates a missing container with its links: legacy links."""
+    text = (
+        "- docker_container:\n"
+        "    name: db\n"
+        "    image: postgres\n"
+        "- docker_container:\n"
+        "    name: web\n"
+        "    image: app\n"
+        "    state: absent\n"
+        "    links:\n"
+        "      - db:db\n"
+        "- docker_container:\n"
+        "    name: worker\n"
+        "    state: stopped\n"
+        "    links: [db]\n"
+    )
+    got = lint(tmp_path, {"play.yml": text}, monkeypatch)
+    assert got == [
+        "play.yml:9:9: DLK209 `links` entry `db:db` of the `docker_container` task of `web` "
+        "has no effect: the task removes the container (`state: absent`)",
+        "play.yml:13:13: DLK209 legacy link `db` of the `docker_container` task of `worker` "
+        f"on the default bridge: `worker` reaches `db` {LEGACY}",
+    ]
+    write(tmp_path, {"play.yml": text})
+    changes = run_fix(["."], Settings(root=tmp_path), None, unsafe=False).changes
+    assert sorted(changes) == ["play.yml"]
+    fixed = (tmp_path / "play.yml").read_text()
+    assert fixed == text.replace("    links:\n      - db:db\n", "")
+    assert run_fix(["."], Settings(root=tmp_path), None, unsafe=False).changes == {}
