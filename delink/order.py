@@ -7,12 +7,14 @@ and ``docker rename`` in between taken into account. Within one block of one fil
 body, a Makefile rule) commands run in text order. Across blocks and files the order is
 not known: a block contributes the containers that hold the name when it ends, and a
 script's link does not reach a container that only a document (a README) starts when a
-script starts one too. When more than one container may hold the name, the resolution
-says so (``certain`` False).
+script starts one too; a document's link does not reach a container that only a page of
+an unrelated directory starts (another image's page). When more than one container may
+hold the name, the resolution says so (``certain`` False).
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +25,13 @@ _DOCUMENTS = (".md", ".markdown", ".mdown", ".mkd", ".rst", ".adoc", ".txt")
 
 def _document(path: str) -> bool:
     return path.lower().endswith(_DOCUMENTS)
+
+
+def _related(path: str, other: str) -> bool:
+    """Two documents describe one setup when one's directory holds the other's (a
+    README and the pages of its docs/ folder), not as pages of sibling directories."""
+    a, b = posixpath.dirname(path), posixpath.dirname(other)
+    return a == b or not a or not b or b.startswith(a + "/") or a.startswith(b + "/")
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,12 @@ class Timeline:
 
     def resolve(self, link: Link, candidates: list[Container], key: str) -> Resolution:
         """Which of ``candidates`` (the containers named ``key``) the link reaches."""
+        if _document(link.span.path):
+            # a page of an unrelated directory (another image's page) describes another
+            # setup: the reader of this one started the target some other way
+            candidates = [
+                c for c in candidates if not _document(c.path) or _related(link.span.path, c.path)
+            ]
         if not candidates:
             return Resolution(())
         if len(candidates) == 1 and key not in self.changed:

@@ -49,6 +49,9 @@ __all__ = ["shell_edits", "shell_quote", "write"]
 _EDITABLE_HOSTS = frozenset(
     {"shell", "makefile", "markdown", "rst", "asciidoc", "ci-yaml", "dockerfile"}
 )
+# Documents: a reader runs their commands once, by hand, as a maintainer writes them
+# (`docker network create N`); scripts may run again, so they guard what they create.
+_DOCUMENTS = frozenset({"markdown", "rst", "asciidoc"})
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_./:@%+=,-]+")
 _AS_WRITTEN = re.compile(
     r"[A-Za-z0-9_./:@%+=,-]*(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_]+\}|\([A-Za-z0-9_]+\))[A-Za-z0-9_./:@%+=,-]*)*"
@@ -56,6 +59,11 @@ _AS_WRITTEN = re.compile(
 _EXPANSION_ONLY = re.compile(
     r"(?:[A-Za-z0-9_./:@%+=,-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[^}\"'`\\]*\})+"
 )
+
+
+def _by_hand(syn: CommandSyntax) -> bool:
+    """Whether the command is one a reader runs by hand: a document's, as written."""
+    return syn.host_language in _DOCUMENTS and not syn.quoting and not syn.nested
 
 
 def shell_quote(value: str) -> str:
@@ -217,13 +225,10 @@ class _Writer:
             return
         qn = shell_quote(n)
         p = self._prefix(syn)
-        self._add(
-            self._line_edit(
-                first,
-                f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}",
-                block=True,
-            )
-        )
+        command = f"{p} network inspect {qn} >/dev/null 2>&1 || {p} network create {qn}"
+        if _by_hand(syn):
+            command = f"{p} network create {qn}"
+        self._add(self._line_edit(first, command, block=True))
 
     def _connect(self, ch: _Change, target: str, aliases: list[str]) -> None:
         p = self._prefix(ch.syntax)
@@ -231,7 +236,10 @@ class _Writer:
         for a in aliases:
             parts += ["--alias", shell_quote(a)]
         parts += [shell_quote(self.plan.network), _target_word(target)]
-        self._add(self._line_edit(ch, " ".join(parts) + " 2>/dev/null || true"))
+        command = " ".join(parts)
+        if not _by_hand(ch.syntax):
+            command += " 2>/dev/null || true"
+        self._add(self._line_edit(ch, command))
 
     # -- the command ---------------------------------------------------------------------
 

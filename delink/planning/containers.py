@@ -146,6 +146,9 @@ class ContainerPlanner:
         templated = _templated(group)
         if templated:
             reasons.append(Reason("template", templated))
+        substituted = _substituted(group)
+        if substituted:
+            reasons.append(Reason("substituted", substituted))
         for link in group:
             assert link.target is not None
             found = project.resolution(link)
@@ -177,7 +180,7 @@ class ContainerPlanner:
             self._consumer_env(change_c, reasons, notes)
 
         applicability = Applicability.SAFE if not reasons else Applicability.UNSAFE
-        if templated:
+        if templated or substituted:
             applicability = Applicability.DISPLAY_ONLY
         return Plan(
             network=network,
@@ -308,6 +311,21 @@ def _templated(group: list[Link]) -> str:
             and _TEMPLATE.search(consumer.name.raw)
         ):
             return consumer.name.raw
+    return ""
+
+
+# ``$(cmd …)`` or backquotes; not ``$(NAME)``, a Make variable in a recipe
+_SUBSTITUTION = re.compile(r"\$\((?![A-Za-z_][A-Za-z0-9_]*\))|`")
+
+
+def _substituted(group: list[Link]) -> str:
+    """The first name of the group (a target or an alias) that is the output of a
+    command (``$(…)``, backquotes): it is known when the command runs only, so no network
+    can be named after it, and its text is no name to connect."""
+    for link in group:
+        for v in (link.target, link.alias):
+            if v is not None and _SUBSTITUTION.search(v.display):
+                return v.display
     return ""
 
 

@@ -155,6 +155,12 @@ _REASONS: dict[str, tuple[str, str]] = {
         "{s} are written with a template's placeholders, which delink does not rewrite: "
         "change the template by hand",
     ),
+    "substituted": (
+        "{s} is the output of a command, which delink cannot name a network after: "
+        "move the containers to a network by hand",
+        "{s} are the output of commands, which delink cannot name a network after: "
+        "move the containers to a network by hand",
+    ),
     "unknown-value": (
         "delink cannot tell the value of {s}",
         "delink cannot tell the values of {s}",

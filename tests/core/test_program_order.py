@@ -96,11 +96,11 @@ def test_each_readme_section_links_its_own_target(
     )
     assert _fixed(root, monkeypatch)["README.md"] == (
         "## PostgreSQL 9\n\n```sh\n"
-        "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
+        "docker network create db-net\n"
         "docker run --network db-net -d --name db postgres:9\n"
         "docker run -d --name web --network db-net myorg/web\n"
         "```\n\n## PostgreSQL 16\n\n```sh\n"
-        "docker network inspect db-net >/dev/null 2>&1 || docker network create db-net\n"
+        "docker network create db-net\n"
         "docker run --network db-net --network-alias database -d --name db postgres:16\n"
         "docker run -d --name web --network db-net myorg/web\n"
         "```\n"
@@ -246,3 +246,57 @@ def test_makefile_rules_are_blocks_of_their_own(
         "\tdocker run -d --name web --network db-net myorg/web\n"
     )
     assert not any("several containers" in m for m in _helps(root, monkeypatch))
+
+
+def test_a_page_of_another_directory_does_not_start_the_target_a_document_links(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one page per image, as in a documentation repository: the blog's page links a
+    # `some-mysql` that the reader started by whatever means; the wiki's page starts one
+    # for its own readers, and stays as it is
+    wiki = "```console\n$ docker run -d --name some-mysql -e MYSQL_DATABASE=wiki mysql\n```\n"
+    root = make_project(
+        {
+            "wiki/content.md": wiki,
+            "blog/content.md": (
+                "```console\n$ docker run --name some-blog --link some-mysql:mysql -d blog\n```\n"
+            ),
+        }
+    )
+    fixed = _fixed(root, monkeypatch)
+    assert fixed == {
+        "blog/content.md": (
+            "```console\n"
+            "$ docker network create some-mysql-net\n"
+            "$ docker network connect --alias mysql some-mysql-net some-mysql\n"
+            "$ docker run --name some-blog --network some-mysql-net -d blog\n"
+            "```\n"
+        )
+    }
+    (root / "blog/content.md").write_text(fixed["blog/content.md"])
+    assert _fixed(root, monkeypatch) == {}
+
+
+def test_a_page_of_the_readmes_docs_folder_links_the_target_the_readme_starts(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(
+        {
+            "README.md": "```sh\ndocker run -d --name db postgres:16\n```\n",
+            "docs/web.md": "```sh\ndocker run -d --name web --link db:db myorg/web\n```\n",
+        }
+    )
+    assert _fixed(root, monkeypatch) == {
+        "README.md": (
+            "```sh\n"
+            "docker network create db-net\n"
+            "docker run --network db-net -d --name db postgres:16\n"
+            "```\n"
+        ),
+        "docs/web.md": (
+            "```sh\n"
+            "docker network create db-net\n"
+            "docker run -d --name web --network db-net myorg/web\n"
+            "```\n"
+        ),
+    }

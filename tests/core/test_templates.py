@@ -35,8 +35,7 @@ def test_docker_library_placeholders_stay_in_the_network_name(
     )
     assert _fix(root, monkeypatch)["content.md"] == (
         "```console\n"
-        "$ docker network inspect some-%%REPO%%-net >/dev/null 2>&1 || "
-        "docker network create some-%%REPO%%-net\n"
+        "$ docker network create some-%%REPO%%-net\n"
         "$ docker run --network some-%%REPO%%-net --network-alias mysql --name some-%%REPO%% "
         "-d %%IMAGE%%:tag\n"
         "$ docker run --name some-app --network some-%%REPO%%-net -d app-that-uses-it\n"
@@ -74,3 +73,27 @@ def test_a_target_name_with_a_variable_is_quoted_where_it_is_connected(
         'docker network connect --alias pg "pg-$APP-net" "pg-$APP" 2>/dev/null || true\n'
         'docker run -d --network "pg-$APP-net" myorg/web\n'
     )
+
+
+def test_a_link_to_a_name_a_command_prints_is_fixed_by_hand(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(
+        {
+            "env.sh": (
+                "#!/bin/bash\n"
+                "name=$(shyaml get-value db.name < services.yml)\n"
+                'docker run -d --name "$name" postgres:16\n'
+                'links=$(echo "--link ${name}:db")\n'
+                "docker run -d $links myorg/web\n"
+            )
+        }
+    )
+    assert _fix(root, monkeypatch) == {}
+    monkeypatch.chdir(root)
+    (d,) = Linter(Settings(root=root), ["DLK301"]).lint(["."]).diagnostics
+    assert d.fix is not None and d.fix.applicability.value == "display-only"
+    assert (
+        "By hand: `$(shyaml get-value db.name < services.yml)` is the output of a command, "
+        "which delink cannot name a network after: move the containers to a network by hand; "
+    ) in d.fix.message

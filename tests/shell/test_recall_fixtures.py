@@ -151,8 +151,7 @@ def test_docs_prompts_and_markup_fixed(tmp_path: Path, monkeypatch: pytest.Monke
     texts = fixed("docs-prompts-and-markup", tmp_path, monkeypatch)
     assert sorted(texts) == ["docs/install.rst"]
     assert texts["docs/install.rst"].splitlines()[8:14] == [
-        "   $ docker network inspect ledger-db-net >/dev/null 2>&1"
-        " || docker network create ledger-db-net",
+        "   $ docker network create ledger-db-net",
         "   $ docker run --network ledger-db-net --network-alias db -d --name ledger-db"
         " postgres:9.5",
         "   $ docker run -d --name ledger-admin --network ledger-db-net ledger/admin",
