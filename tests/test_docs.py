@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from delink.rule import rules_markdown
+from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,3 +37,15 @@ def test_readme_example_fixture_exists() -> None:
     first = _fenced_commands(readme)[0]
     path = first.rsplit(" ", 1)[-1]
     assert (ROOT / path).is_dir()
+
+
+def test_readme_text_output_is_real(run_cli: RunCli) -> None:
+    """The README's sample of text output is what `delink check` prints for the bundled
+    example, finding for finding."""
+    readme = (ROOT / "README.md").read_text()
+    head = "other end of the link (`delink check` in `fixtures/legacy-shell-app`):\n\n```\n"
+    start = readme.index(head) + len(head)
+    sample = readme[start : readme.index("```\n", start)]
+    code, out, _ = run_cli(["check", "--no-cache", "."], cwd=ROOT / "fixtures/legacy-shell-app")
+    assert code == 1
+    assert sample.rstrip("\n") in out.split("\n\n")

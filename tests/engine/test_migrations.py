@@ -27,6 +27,7 @@ from delink.config import load_settings
 from delink.diagnostics import Severity
 from delink.fixer import run_fix
 from delink.lint import Linter
+from tests.conftest import RunCli
 from tests.engine.conftest import Docker
 
 ENGINE = Path(__file__).resolve().parents[2] / "fixtures" / "engine"
@@ -71,7 +72,11 @@ def _run(script: Path, prefix: str, env: dict[str, str]) -> dict[str, str]:
 
 
 def test_each_consumer_reaches_the_same_target_with_the_same_values(
-    docker: Docker, images: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    docker: Docker,
+    images: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run_cli: RunCli,
 ) -> None:
     prefix = docker.prefix
     before = {name: _run(FIXTURE / name, prefix, env) for name, env in SETUPS.items()}
@@ -99,6 +104,8 @@ def test_each_consumer_reaches_the_same_target_with_the_same_values(
     # the migrated project passes its own check, and a second fix changes nothing
     left = Linter(settings).lint(["."]).diagnostics
     assert [(d.path, d.code, d.message) for d in left if d.severity is not Severity.INFO] == []
+    code, out, err = run_cli(["check", "--no-cache", "--quiet", "."], cwd=copy)
+    assert (code, err) == (0, ""), out
     assert run_fix(["."], settings, None, unsafe=True).changes == {}
 
 
