@@ -253,7 +253,8 @@ def test_compose_snippets_that_are_not_valid_yaml() -> None:
 
 def test_ansible_container_services_in_a_code_block() -> None:
     """Ansible Container's services (v1-like, with `dev_overrides` and `options`) in a
-    reStructuredText code block are read as Compose; its links are Docker links."""
+    reStructuredText code block are read as Compose; its links, also those of its
+    `dev_overrides`, are Docker links."""
     text = (
         "Django:\n"
         "\n"
@@ -265,12 +266,17 @@ def test_ansible_container_services_in_a_code_block() -> None:
         "          - postgresql\n"
         "        dev_overrides:\n"
         "          command: ['runserver']\n"
+        "          links:\n"
+        "            - cache\n"
         "        options:\n"
         "          kube:\n"
         "            runAsUser: 1000\n"
     )
     src, facts = extract("rst", text, "docs/getting_started.rst")
-    assert links(src, facts) == [(8, 13, "postgresql", "postgresql")]
+    assert links(src, facts) == [
+        (8, 13, "postgresql", "postgresql"),
+        (12, 15, "cache", "cache"),  # the development settings' links
+    ]
     # the same keys in a file that only its shape could call Compose: not Compose
     from delink.sources.compose.detect import detect
     from delink.sources.compose.nodes import load_all

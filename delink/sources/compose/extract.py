@@ -664,6 +664,12 @@ class Reader:
                 ]
             for q in written:
                 self.link_list(svc, c, cf, q)
+        overrides = svc.pairs.get("dev_overrides")
+        if overrides is not None and is_map(overrides.value) and svc.doc.format == "v1":
+            # Ansible Container: the service's settings in development, links included
+            for q in pairs(overrides.value):
+                if q.name in ("links", "external_links"):
+                    self.link_list(svc, c, cf, q)
 
     def link_list(self, svc: ServiceSyntax, c: Container, cf: ComposeFile, p: Pair) -> None:
         node = p.value
