@@ -107,12 +107,31 @@ _SCAN_CALL = 4000  # bytes of a call's arguments looked at
 
 
 def positional_links(data: bytes) -> bool:
-    """Whether a Python file may pass links to the docker SDK as a positional argument."""
-    if any(n in data for n in _SDK_POSITIONAL_NAMES):
+    """Whether a Python file may pass links to the docker SDK as a positional argument:
+    a name of ``_SDK_POSITIONAL_NAMES``, or a word of ``_DOCKER_WORDS`` and a long
+    enough ``start`` / ``connect`` call.
+
+    Most Python files hold none of those needles, so each group is first looked for by
+    a piece its needles share (four searches where there were eleven: a third of the
+    time of a cold run's prefilter over Python files)."""
+    if b"onfig" in data and any(n in data for n in _CONFIG_NAMES):
         return True
-    if not any(w in data for w in _DOCKER_WORDS):
+    container = b"ontainer" in data
+    if container and _CONNECT_NAME in data:
+        return True
+    if not (
+        (b"ocker" in data and (b"docker" in data or b"Docker" in data))
+        or b"DOCKER" in data
+        or (container and any(w in data for w in _CONTAINER_WORDS))
+    ):
         return False
     return _long_call(data, b".start(", 5) or _long_call(data, b".connect(", 4)
+
+
+# the needles above, grouped by the piece they share ("onfig", "ontainer", "ocker")
+_CONFIG_NAMES = tuple(n for n in _SDK_POSITIONAL_NAMES if b"onfig" in n)
+_CONNECT_NAME = b"connect_container_to_network"
+_CONTAINER_WORDS = tuple(w for w in _DOCKER_WORDS if b"ontainer" in w)
 
 
 def _long_call(data: bytes, opening: bytes, commas: int) -> bool:
