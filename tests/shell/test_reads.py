@@ -214,3 +214,21 @@ def test_quoted_heredoc_is_the_container_script() -> None:
         ("B_ENV_X", second.key),
     ]
     assert [at(text, r.span) for r in f.reads] == ["A_PORT_1_TCP", "B_PORT_1_TCP", "B_ENV_X"]
+
+
+def test_an_ambiguous_name_the_script_assigns_is_its_own() -> None:
+    """`HUB_NAME=$(docker inspect …)` then `$HUB_NAME`: the script's own variable, even
+    where `hub` is a known alias; a default from itself (`DB_NAME=${DB_NAME:-x}`) and an
+    unambiguous link var name are still reads."""
+    text = (
+        "HUB_NAME=$(docker inspect -f '{{ .Name }}' $HUB)\n"
+        "docker run -d --link $HUB_NAME:hub node\n"
+        'DB_NAME="${DB_NAME:-app}"\n'
+        "HUB_PORT_4444_TCP_ADDR=127.0.0.1\n"
+        'echo "$HUB_PORT_4444_TCP_ADDR"\n'
+    )
+    facts = extract(text, prefixes=frozenset({"HUB", "DB"}))
+    assert reads(text, facts) == [
+        ("DB_NAME", 3, 12),
+        ("HUB_PORT_4444_TCP_ADDR", 5, 8),
+    ]

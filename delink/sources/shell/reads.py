@@ -3,9 +3,11 @@ arithmetic, ``for name in DB_PORT_…; do eval …`` and ``printenv NAME``."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from delink.facts import EnvRead
+from delink.model import is_unambiguous_link_var
 from delink.sources.shell.words import Word, is_name, parse_word
 
 if TYPE_CHECKING:
@@ -31,6 +33,27 @@ def printenv_reads(ex: Extractor, args: list[Word], container_key: str | None) -
             )
 
 
+def _own_assignment(name: str, text: str) -> bool:
+    """The text assigns ``name`` from something else (``HUB_NAME=$(docker inspect …)``):
+    a variable of the script's own, not the link var of that shape."""
+    pattern = _OWN_ASSIGNMENT.get(name)
+    if pattern is None:
+        pattern = re.compile(
+            r"^[ \t]*(?:(?:export|local|readonly|declare(?:[ \t]+-\w+)*)[ \t]+)?"
+            + re.escape(name)
+            + r"=(?P<value>[^\n]*)",
+            re.MULTILINE,
+        )
+        _OWN_ASSIGNMENT[name] = pattern
+    return any(
+        re.search(r"\$\{?" + re.escape(name) + r"\b", m.group("value")) is None
+        for m in pattern.finditer(text)
+    )
+
+
+_OWN_ASSIGNMENT: dict[str, re.Pattern[str]] = {}
+
+
 def var_read(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars) -> None:
     text = node.text
     if text is None:
@@ -38,6 +61,8 @@ def var_read(ex: Extractor, node: Node, frag: Fragment, bc: ByteChars) -> None:
     name = text.decode("utf-8", "replace")
     if not ex.is_link_var(name):
         return
+    if not is_unambiguous_link_var(name) and _own_assignment(name, frag.text):
+        return  # `HUB_NAME=$(…)` then `$HUB_NAME`: the script's own variable
     parent = node.parent
     if parent is None:
         return
