@@ -157,12 +157,14 @@ def _is_reference(value: str) -> bool:
 
 # One shell-like word: quotes and escapes join it; blanks and command separators end
 # it. The alternatives start with different characters, so no input backtracks; a
-# quote that never closes is an ordinary character (the last alternative).
+# quote that never closes is an ordinary character (the last alternative). A quoted
+# string ends with its line (a backslash-newline continues a double-quoted one): an
+# apostrophe of prose in a README must not open a quote that runs over later lines.
 _WORD = re.compile(
-    r"""(?:[^\s"'\\;&|()<>`$]+|"(?:[^"\\]|\\.)*"|'[^']*'|\\.|\$\([^()\n]{0,4096}\)|["'\\$])+""",
+    r"""(?:[^\s"'\\;&|()<>`$]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\.|\$\([^()\n]{0,4096}\)|["'\\$])+""",
     re.S,
 )
-_SEGMENT = re.compile(r"""[^"'\\]+|"(?:[^"\\]|\\.)*"|'[^']*'|\\.|["'\\]""", re.S)
+_SEGMENT = re.compile(r"""[^"'\\]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\.|["'\\]""", re.S)
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _SEPARATORS = re.compile(r"[;&|()\n\r`]")
 # ``key: value`` / ``- key: value`` / ``- KEY=value`` at the start of a line (YAML).
@@ -225,7 +227,9 @@ def _value_span(text: str, start: int, end: int, *, flow: bool = False) -> tuple
         m = _SEGMENT.match(value)
         if m is not None and m.end() == len(value):
             return (start + 1, end - 1) if end - start > 2 else None
-    return start, end
+    if value[0] in "\"'" and value.find(value[0], 1) < 0:
+        start += 1  # a quote closed on a later line: the value is inside it
+    return (start, end) if end > start else None
 
 
 class _Scanner:
@@ -246,6 +250,7 @@ class _Scanner:
         pos = 0
         cont_indent = -1  # mask the lines indented deeper than this
         cont_any = False  # ... whatever they hold (False: only scalar lines)
+        cont_quote = ""  # the quote that closes a quoted scalar continued on them
         while pos < n:
             nl = text.find("\n", pos)
             end = n if nl < 0 else nl
@@ -259,11 +264,14 @@ class _Scanner:
                     pos = end + 1
                     continue
                 if indent > cont_indent and (cont_any or not self._is_node(first, line_end)):
-                    self.add((first, line_end))
+                    closes = cont_quote != "" and text[line_end - 1] == cont_quote
+                    self.add((first, line_end - 1 if closes else line_end))
                     cont_any = True
+                    if closes:
+                        cont_indent, cont_quote = -1, ""
                     pos = end + 1
                     continue
-                cont_indent = -1
+                cont_indent, cont_quote = -1, ""
             m = _YAML_LINE.match(text, pos, line_end)
             if (
                 m is not None
@@ -285,7 +293,11 @@ class _Scanner:
                 elif value == "":
                     cont_indent, cont_any = m.start("name") - pos, False
                 elif value[:1] in "\"'" and m.group("colon") is not None:
-                    pass  # a quoted scalar is one word, however many lines: see words()
+                    if len(value) == 1 or value[-1] != value[0]:  # continued on deeper lines
+                        self.add(None if _is_reference(value[1:]) else (vstart + 1, vend))
+                        cont_indent, cont_any = m.start("name") - pos, True
+                        cont_quote = value[0]
+                    # else one line: a word of its own (words() masks inside its quotes)
                 else:
                     self.add(None if _is_reference(value) else (vstart, vend))
                     cont_indent, cont_any = m.start("name") - pos, True  # may go on below

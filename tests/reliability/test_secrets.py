@@ -77,6 +77,13 @@ MASKED = [
     ("{'api_key':'abc'}", "{'api_key':'****'}"),
     ("POSTGRES_PASSWORD:alias db:5432", "POSTGRES_PASSWORD:alias db:5432"),
     ("PASSWORD=a}}", "PASSWORD=****"),
+    # an apostrophe of prose is no quote that runs on over later lines (a README)
+    (
+        "Redmine's setup:\n\n    docker run --env='DB_USER=u' --env='DB_PASS=pw' \\\n"
+        "      redmine\n\nThat's all. Don't worry.\n",
+        "Redmine's setup:\n\n    docker run --env='DB_USER=u' --env='DB_PASS=****' \\\n"
+        "      redmine\n\nThat's all. Don't worry.\n",
+    ),
 ]
 
 
