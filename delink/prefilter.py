@@ -41,11 +41,12 @@ _LINK_NEEDLES: dict[str, tuple[bytes, ...]] = {
 }
 # Needles without "link", looked for before that search, for the languages that have
 # them: CloudFormation's ``Links:`` of ECS container definitions (YAML and JSON), and
-# regexes over link var names whose alias is cut off (/^PORT_\d+_TCP$/) in code.
+# regexes over link var names whose alias is cut off (/^PORT_\d+_TCP$/, a named group
+# /^PORT_(?<port>[0-9]+)_TCP$/) in code.
 _OTHER_NEEDLES: dict[str, tuple[bytes, ...]] = {
     "compose": (b"Links:",),
     "json": (b'"Links"',),
-    "consumer": (b"PORT_\\d", b"PORT_[0-9]"),
+    "consumer": (b"PORT_\\d", b"PORT_[0-9]", b"PORT_(?"),
 }
 _DEFAULT_LINK_NEEDLES = (b"-link", b"links", b"delink:")  # hosts of embedded shell and YAML
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -688,7 +688,7 @@ class Project:
         from delink.sources.python.syntax import PyLink
 
         syn = link.syntax
-        if not isinstance(syn, PyLink):
+        if not isinstance(syn, PyLink) or syn.call is None:
             return ""
         func = syn.call.func
         return str(getattr(func, "attr", getattr(func, "id", "")))

@@ -20,6 +20,11 @@ def by_argument(links: list[Link]) -> list[list[Link]]:
     return list(out.values())
 
 
+# links that reach docker through code delink does not follow: a helper of the project
+# (``start_docker_container(…, links=…)``) or a dict of keyword arguments built for docker
+_INDIRECT = ("wrapper links=", "kwargs links=")
+
+
 class SdkLegacyLink(Rule):
     code = "DLK401"
     name = "sdk-legacy-link"
@@ -33,9 +38,14 @@ default bridge network (no `network=`, or `network_mode='bridge'`): legacy links
 `/etc/hosts` entries and, before Engine 29, `<ALIAS>_PORT_…` env vars. One finding per
 `links=` argument, however many entries it has. Links the SDK computes at run time
 (`links=self._get_links()`) are reported too, without a fix; so are links on a network
-delink cannot see (`network_mode=cfg['net']`), and the `links=` arguments that the text
+delink cannot see (`network_mode=cfg['net']`), the `links=` arguments that the text
 scan finds in a file that cannot be parsed (nested too deeply): delink cannot see their
-container, so they get no fix and no consumer analysis.
+container, so they get no fix and no consumer analysis; `links=` handed to the project's
+own docker helper (a function imported from a module named after docker, such as
+`from ops.docker import start_container`, or a `run`/`start…` method of a receiver named
+after docker, such as `self._docker.run(image, links={…})`), and `links` in a dict of
+docker host-config keyword arguments that no call of the file takes (`links` beside
+`binds`, `port_bindings`, `volumes_from`…).
 """
     why = """
 Legacy links are deprecated. Engine 29 stopped injecting their env vars by default and
@@ -165,15 +175,37 @@ the repository. Computed links get no fix.
                 "delink cannot see their targets, so there is no fix",
             ],
         ),
+        Example(
+            title="links handed to the project's own docker helper: reported, no fix",
+            files={
+                "manage.py": (
+                    "from ops.docker import start_docker_container\n"
+                    "\n"
+                    "start_docker_container(image='postgres', name='app-db')\n"
+                    "start_docker_container(image='app', name='app', links={'app-db': 'db'})\n"
+                ),
+            },
+            expect=[
+                "manage.py:4:49: DLK401 legacy link `app-db:db` handed to "
+                "`start_docker_container(…)`, a docker helper of the project: the container "
+                "started with it uses deprecated links on the default bridge network; no fix, "
+                "since delink cannot see the docker call",
+            ],
+        ),
     )
 
     def check(self, project: Project) -> Iterator[Diagnostic]:
         links = [
             x
             for x in project.links
-            if x.origin == "links="
-            and x.consumer is not None
-            and x.consumer.language == "python"
+            if (
+                x.origin in _INDIRECT
+                or (
+                    x.origin == "links="
+                    and x.consumer is not None
+                    and x.consumer.language == "python"
+                )
+            )
             and x.kind in (LinkKind.LEGACY, LinkKind.UNKNOWN)
             and x.invalid is None
             and x.error is None
@@ -196,6 +228,8 @@ the repository. Computed links get no fix.
 
     def _diagnostic(self, project: Project, group: list[Link]) -> Diagnostic:
         first = group[0]
+        if first.origin in _INDIRECT:
+            return self._indirect(project, group)
         consumer = first.consumer.label if first.consumer is not None else "a container"
         computed = [x for x in group if x.target is None]
         specs = [x.value.display for x in group if x.target is not None]
@@ -231,3 +265,19 @@ the repository. Computed links get no fix.
             message += f" (and computes more: `{computed[0].value.display}`)"
         fix = None if computed else group_fix(project, first)
         return self.diagnostic(first.span, message, fix=fix, related=related_link(project, first))
+
+    def _indirect(self, project: Project, group: list[Link]) -> Diagnostic:
+        first = group[0]
+        specs = [x.value.display for x in group if x.target is not None]
+        what = names(specs) if specs else f"computed at run time (`{first.value.display}`)"
+        noun = "link" if len(specs) == 1 else "links"
+        if first.origin == "wrapper links=":
+            where = f"handed to `{project.sdk_call(first)}(…)`, a docker helper of the project"
+        else:
+            where = "in a dict of docker host-config keyword arguments"
+        message = (
+            f"legacy {noun} {what} {where}: the container started with it uses deprecated "
+            "links on the default bridge network; no fix, since delink cannot see the docker "
+            "call"
+        )
+        return self.diagnostic(first.span, message)

@@ -62,7 +62,13 @@ _FIELD_NAME = r"(?:PORT_START|PORT_END|ADDR|PORT|PROTO|START|END)"
 # the field, also as a regex group: (_ADDR|_PORT|_PROTO)?
 _FIELD = rf"(?:_{_FIELD_NAME}|\((?:_?{_FIELD_NAME}\|?)+\)\??)?"
 # the protocol; a regex or a hole only where the port is one too (_PORT_\d+_(\w+))
-_PROTO = rf"(?:TCP|UDP|(?<!_\d)(?:\([^()\n]{{1,20}}\)|\[[^\]\n]{{1,20}}\][+*]|\\w[+*]|{_HOLE}))"
+# a group of the protocol, with groups nested two deep (``(?<proto>((TCP)|(UDP)))``)
+_GROUP1 = r"\([^()\n]{1,12}\)"
+_GROUP2 = rf"\((?:[^()\n]|{_GROUP1}){{1,30}}\)"
+_PROTO = (
+    rf"(?:TCP|UDP|(?<!_\d)(?:\((?:[^()\n]|{_GROUP2}){{1,40}}\)"
+    rf"|\[[^\]\n]{{1,20}}\][+*]|\\w[+*]|{_HOLE}))"
+)
 # ``_PORT_`` with the alias before it, or ``PORT_`` right after a regex anchor or a quote
 # (the alias cut off before: /^PORT_\d+_TCP$/)
 _PORT_SHAPE = re.compile(
@@ -135,7 +141,11 @@ def _glob(raw: str) -> str:
     out = re.sub(_CONCAT, "*", raw)
     out = re.sub(_HOLE, "*", out)
     out = re.sub(r"\\d\{\d*,?\d*\}", "*", out)
-    out = re.sub(r"\((?:\?P?<\w+>|\?:)?[^()\n]{1,30}\)[?*+]?", "*", out)
+    # groups, innermost first (``(?<protocol>((TCP)|(UDP)))``)
+    before = None
+    while before != out:
+        before = out
+        out = re.sub(r"\((?:\?P?<\w+>|\?:)?[^()\n]{1,30}\)[?*+]?", "*", out)
     out = re.sub(r"\[[^\]\n]{1,20}\][+*]|\\[dw][+*]|\.[+*]\??", "*", out)
     out = re.sub(r"\*+", "*", out)
     return out.strip("^$")

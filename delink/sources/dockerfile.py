@@ -19,7 +19,9 @@ Facts:
   source (their reads belong to the containers running the image, so no container key);
 * a command that consumes every link variable by pattern (``env | grep _TCP= | sed …``)
   is an :class:`~delink.facts.EnvRead` named ``*_PORT_*_TCP`` with ``pattern=True``;
-* an ``ENV`` whose name is an unambiguous link var is an :class:`~delink.facts.EnvSet`.
+* an ``ENV`` whose name is an unambiguous link var is an :class:`~delink.facts.EnvSet`;
+  a link var an ``ENV`` value expands (``ENV URI pg://$DB_PORT_5432_TCP_ADDR/db``) is an
+  :class:`~delink.facts.EnvRead`.
 
 :func:`extract_lines` is the entry point for Dockerfiles embedded in other files
 (a Markdown code block): it reads host lines and reports reads, without an image.
@@ -64,6 +66,7 @@ _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][
 _ENV_DUMP = re.compile(r"(?<![\w-])(?:env|printenv|export[ \t]+-p|set)[ \t]*\|")
 _SCRIPT_EXT = re.compile(r"\.(?:sh|bash|py|rb|js|mjs|pl|php|ts)\Z")
 _SHEBANG_SHELL = re.compile(r"\b(?:ba|da|a|k|z|mk)?sh\b")
+_VAR_REF = re.compile(r"\$\{?(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
 _PATTERN_MENTION = re.compile(r"_PORT_[^\s'\"|]*?_TCP|_TCP\b|_PORT_|_ENV_")
 
 
@@ -373,6 +376,14 @@ class _Reader:
                 start = ins.amap(s)
                 span = Span(self.src.path, start, ins.amap.end(e))
                 self.facts.env_sets.append(EnvSet(name, span))
+        # ``ENV URI postgres://$DB_PORT_5432_TCP_ADDR/db``: a read of the link var (at build
+        # time, where no link exists, so the value is empty: still the image's dependency)
+        for m in _VAR_REF.finditer(args):
+            name = m.group("name")
+            if is_unambiguous_link_var(name):
+                start = ins.amap(m.start("name"))
+                span = Span(self.src.path, start, ins.amap.end(m.end("name")))
+                self.facts.reads.append(EnvRead(name, span, LANGUAGE))
 
     def do_workdir(self, ins: Instruction) -> None:
         path = self.substitute(ins.args.strip().strip("\"'"))

@@ -4,7 +4,13 @@ is one read, named with ``*`` for its run-time parts."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+from delink.lint import Linter
+from delink.settings import Settings
 
 from .helpers import extract, reads
 
@@ -76,10 +82,12 @@ def _built(path: str, text: str) -> list[tuple[int, int, str, str]]:
             "config/db.php",
             "<?php\n"
             "$host = getenv($alias . '_PORT_' . $port . '_TCP_ADDR');\n"
-            '$port = getenv("{$alias}_PORT_{$port}_TCP_PORT");\n',
+            '$port = getenv("{$alias}_PORT_{$port}_TCP_PORT");\n'
+            'if (preg_match("/^PORT_(?<port>[0-9]+)_(?<protocol>((TCP)|(UDP)))$/", $k, $m)) {}\n',
             [
                 (2, 26, "*_PORT_*_TCP_ADDR", "_PORT_' . $port . '_TCP_ADDR"),
                 (3, 17, "*_PORT_*_TCP_PORT", "{$alias}_PORT_{$port}_TCP_PORT"),
+                (4, 19, "*_PORT_*_*", "PORT_(?<port>[0-9]+)_(?<protocol>((TCP)|(UDP)))"),
             ],
         ),
         (
@@ -217,3 +225,26 @@ def test_heredocs_written_to_files() -> None:
         (10, 10, "DB_PORT_5432_TCP_PORT"),
         (13, 17, "B_PORT_80_TCP_ADDR"),
     ]
+
+
+def test_a_regex_with_named_groups_reaches_the_scanner(tmp_path: Path) -> None:
+    """The prefilter lets a file through whose only link text is ``PORT_(?<port>…)``."""
+    (tmp_path / "Link.php").write_text(
+        "<?php\n"
+        "function ports(array $env) {\n"
+        '    return preg_grep("/^PORT_(?<port>[0-9]+)_(?<proto>((TCP)|(UDP)))$/", '
+        "array_keys($env));\n"
+        "}\n"
+    )
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = Linter(Settings(root=Path("."))).lint(["."])
+    finally:
+        os.chdir(old)
+    got = [
+        (d.code, *result.files[d.path].position(d.span.start))
+        for d in result.diagnostics
+        if d.code.startswith("DLK5")
+    ]
+    assert got == [("DLK502", 3, 25)]

@@ -129,3 +129,17 @@ def test_healthcheck_and_onbuild_run_in_the_container() -> None:
     )
     src, facts = extract("dockerfile", text, "Dockerfile")
     assert reads(src, facts) == [(2, 46, "DB_PORT_5432_TCP_ADDR"), (3, 33, "CACHE_ENV_X")]
+
+
+def test_link_vars_expanded_in_env_values_are_reads() -> None:
+    text = (
+        "FROM python:2.7\n"
+        "ENV DB_URI postgresql://app@$DB_PORT_5432_TCP_ADDR:${DB_PORT_5432_TCP_PORT}/app\n"
+        "ENV CACHE=redis://$CACHE_HOST:6379 DB_NAME=$DB_NAME\n"
+    )
+    src, facts = extract("dockerfile", text, "Dockerfile")
+    assert reads(src, facts) == [(2, 30, "DB_PORT_5432_TCP_ADDR"), (2, 54, "DB_PORT_5432_TCP_PORT")]
+    assert {text[r.span.start : r.span.end] for r in facts.reads} == {
+        "DB_PORT_5432_TCP_ADDR",
+        "DB_PORT_5432_TCP_PORT",
+    }

@@ -172,6 +172,41 @@ EXPECTED: dict[str, list[str]] = {
         "the default bridge network: `name` reaches `web` through deprecated /etc/hosts "
         "entries and link env vars",
     ],
+    "realworld/sdk-helper-kwargs": [
+        "provision/agent.py:13:9: DLK404 `start(…, links=…)` with `links`: docker-py 2.0 "
+        "removed host configuration at start time, so the call raises DeprecatedMethod",
+        "provision/argv.py:11:22: DLK301",
+        "provision/endpoints.py:8:13: DLK405 network-scoped links computed at run time "
+        "(`[(self.cname(name), alias or name) for name, alias in endpoint.links]`, "
+        "`create_endpoint_config`): DNS aliases only this container resolves on `network`; "
+        "no env vars, no /etc/hosts entries",
+        "provision/hostcfg.py:18:13: DLK401 links `self.links` through the docker SDK on a "
+        "network delink cannot see (`self.module.params.get('net')`): legacy links if it is "
+        "the default bridge, ignored by the engine on a user-defined network",
+        "provision/policy.py:9:13: DLK401 legacy links computed at run time "
+        "(`{cls.cname(container_map.name, name): alias for name, alias in config.links}`) in "
+        "a dict of docker host-config keyword arguments: the container started with it uses "
+        "deprecated links on the default bridge network; no fix, since delink cannot see the "
+        "docker call",
+        "provision/registry.py:16:23: DLK404 `start(…, links=…)` with "
+        "`broker['name']:broker['alias']`: docker-py 2.0 removed host configuration at start "
+        "time, so the call raises DeprecatedMethod",
+        "provision/shellout.py:11:10: DLK301",
+        "provision/shellout.py:18:29: DLK301",
+        "provision/spawner.py:11:43: DLK401 legacy links computed at run time "
+        "(`host_config['links']`) through the docker SDK on the default bridge network: "
+        "delink cannot see their targets, so there is no fix",
+        "provision/wrappers.py:8:28: DLK401 legacy link `name + '-db':db` handed to "
+        "`start_docker_container(…)`, a docker helper of the project: the container started "
+        "with it uses deprecated links on the default bridge network; no fix, since delink "
+        "cannot see the docker call",
+        "provision/wrappers.py:17:43: DLK401 legacy link `hub:hub` handed to `run(…)`, a docker "
+        "helper of the project: the container started with it uses deprecated links on the "
+        "default bridge network; no fix, since delink cannot see the docker call",
+        "provision/wrappers.py:22:33: DLK401 legacy link `hub:hub` handed to `run(…)`, a docker "
+        "helper of the project: the container started with it uses deprecated links on the "
+        "default bridge network; no fix, since delink cannot see the docker call",
+    ],
     "realworld/sdk-python2-client": [
         "bin/spawn.py:17:1: DLK101",
         "bin/spawn.py:21:18: DLK404 `start(…, links=…)` with `name + '-db':mysql`: docker-py "

@@ -8,7 +8,7 @@ import pytest
 from delink.facts import FileFacts
 from delink.settings import Settings
 from delink.sources import Context
-from delink.sources.python import _read_tree, parse
+from delink.sources.python import SOURCE, _read_tree, parse
 from delink.sources.python.quick import quick_reads, route
 from delink.text import SourceText
 
@@ -270,3 +270,58 @@ def test_a_name_bound_once_to_a_link_var_is_one_read_where_it_is_spelled() -> No
     assert [(s.name, s.span.start) for s in got.env_sets] == [
         ("DB_PORT_5432_TCP_ADDR", at(code, "ADDR] ="))
     ]
+
+
+def test_test_data_beside_the_code_and_lookups_in_local_dicts_are_not_reads() -> None:
+    helper = (
+        "def parse(environment):\n"
+        "    return {k: v for k, v in environment.items() if k.endswith('_ADDR')}\n"
+        "\n"
+        "def test_env():\n"
+        "    return {\n"
+        "        'REDIS_PORT_6379_TCP_PROTO': 'tcp',\n"
+        "        'MYSQL_1_PORT_3306_TCP': 'tcp://172.17.0.2:3306',\n"
+        "    }\n"
+        "\n"
+        "class TestParse:\n"
+        "    ENV = {'DB_PORT_5432_TCP_ADDR': '172.17.0.5'}\n"
+    )
+    got = facts(helper, "linkhelper/__init__.py")
+    assert (got.reads, got.env_sets) == ([], [])
+    suite = (
+        "import linkhelper\n"
+        "TEST_ENV = {'DB_PORT_6379_TCP_ADDR': '172.17.0.5'}\n"
+        "def check(l):\n"
+        "    assert l['host'] == TEST_ENV['DB_PORT_6379_TCP_ADDR']\n"
+        "    assert l['port'] == TEST_ENV.get('DB_PORT_6379_TCP_PORT')\n"
+    )
+    for path in ("tests.py", "pkg/linkhelper_tests.py"):
+        got = facts(suite, path)
+        assert (got.reads, got.env_sets) == ([], []), path
+    # outside a test module the dict is env set by hand, and the lookups are still no reads
+    got = facts(suite, "linkhelper/fake.py")
+    assert [(r.name, r.span.start) for r in got.reads] == []
+
+
+def test_a_launchers_own_setting_named_like_its_link_alias_is_not_a_read() -> None:
+    code = (
+        "import os\n"
+        "import docker\n"
+        "REDIS = os.getenv('REDIS_NAME', 'app_redis')\n"
+        "DB = os.getenv('DB_NAME', 'app_db')\n"
+        "client = docker.from_env()\n"
+        "client.containers.run('worker', links={REDIS: 'redis'})\n"
+    )
+    got = SOURCE.extract(SourceText("launch.py", code), Context(Settings()))
+    assert [(r.name, code[r.span.start : r.span.end]) for r in got.reads] == [
+        ("DB_NAME", "DB_NAME")
+    ]
+
+
+def test_examples_and_help_texts_are_mentions() -> None:
+    code = (
+        "env = Field('dict', help_text='sets DB_PORT_5432_TCP_ADDR',\n"
+        "            example={'MY_ENV_VARIABLE': '1', 'DB_PORT_5432_TCP_PORT': '5432'})\n"
+        "port = Field('dict', default={'DB_PORT_5432_TCP_PORT': '5432'})\n"
+    )
+    assert [(r.name, r.indirect) for r in facts(code).reads] == [("DB_PORT_5432_TCP_PORT", True)]

@@ -608,3 +608,30 @@ def test_receiver_kinds(code: str, tag: str) -> None:
     ]
     assert isinstance(call.func, ast.Attribute)
     assert r.kind(call.func.value).tag == tag
+
+
+# -- links reaching docker through the project's own code --------------------------------
+
+
+def test_host_config_kwargs_built_for_a_call_elsewhere() -> None:
+    code = (
+        "def start_kwargs(cfg, container):\n"
+        "    return dict(container=container, links=[(n, a) for n, a in cfg.links],\n"
+        "                binds=cfg.binds, port_bindings=cfg.ports)\n"
+    )
+    got = facts(code, "maps/policy.py")
+    assert [(x.value.display, x.origin, x.span.start) for x in got.links] == [
+        ("[(n, a) for n, a in cfg.links]", "kwargs links=", at(code, "links="))
+    ]
+    # the same dict as the expected kwargs of a test, option specs, docs and a Compose
+    # service written from Python are no links
+    assert facts(code, "tests/test_policy.py").links == []
+    for other in (
+        "SPEC = dict(links=dict(type='list'), binds=dict(type='list'), "
+        "port_bindings=dict(type='dict'))\n",
+        "DOCS = {'links': 'Linked containers', 'binds': 'Volumes', 'port_bindings': 'Ports'}\n",
+        "MAP = {'links': {'path': 'HostConfig:Links', 'default': []},\n"
+        "       'binds': {'path': 'HostConfig:Binds'}, 'port_bindings': {}}\n",
+        "SERVICE = {'image': 'app', 'links': ['db'], 'privileged': True, 'dns': ['8.8.8.8']}\n",
+    ):
+        assert facts(other, "maps/spec.py").links == [], other

@@ -51,6 +51,13 @@ _COMPOUND = (
 )
 
 
+# keyword arguments whose value is documentation: help texts and examples
+# (``FieldSerializer(…, example={'MY_ENV_VARIABLE': '1'})``)
+_MENTION_KEYWORDS = frozenset(
+    {"help", "help_text", "description", "epilog", "usage", "example", "examples"}
+)
+
+
 def parse(text: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences and the like
@@ -154,7 +161,7 @@ def _read_tree(
             holders = [n.exc]
         elif isinstance(n, ast.Assert) and n.msg is not None:
             holders = [n.msg]
-        elif isinstance(n, ast.keyword) and n.arg in ("help", "description", "epilog", "usage"):
+        elif isinstance(n, ast.keyword) and n.arg in _MENTION_KEYWORDS:
             holders = [n.value]
         for h in holders:
             for x in ast.walk(h):
@@ -181,6 +188,8 @@ def _read_tree(
             continue
         if isinstance(n, (ast.List, ast.Tuple)):
             shells.argv(n)
+        elif isinstance(n, ast.Call) and shells.appended(n):
+            continue
         elif shells.candidate(n):
             if isinstance(n, ast.Constant) and id(n) in docs:
                 continue

@@ -7,8 +7,9 @@ Most Python files that pass the pipeline's byte prefilter hold nothing for delin
 * ``None``: nothing to read;
 * ``"quick"``: the only candidates are the ambiguous shapes ``X_PORT`` / ``X_NAME`` in
   env accessors — :func:`quick_reads` finds them with one regex, no parse;
-* ``"full"``: docker SDK calls, shell in strings, unambiguous link var names or names
-  built by formatting may be there — the file is parsed with ``ast``.
+* ``"full"``: docker SDK calls, shell in strings, unambiguous link var names, names
+  built by formatting, or ``links`` beside host-config keys (``binds``,
+  ``port_bindings``…) may be there — the file is parsed with ``ast``.
 
 :func:`quick_reads` (with ``ambiguous_only=False``) and :func:`fallback_links` are also
 what is left when a file does not parse as Python 3 (a Python 2 script): reads and
@@ -46,6 +47,7 @@ _DOCKER_WORDS = (
 )
 # containers and images that links may point at (targets, consumers' build contexts)
 # (and calls that can take links as a positional argument)
+_HOST_CONFIG_WORDS = ("binds", "port_bindings", "lxc_conf", "publish_all_ports", "restart_policy")
 _RUN_TEXT = re.compile(
     r"containers\.(?:run|create)\s*\(|create_container\s*\(|images\.build\s*\("
     r"|(?:\.start|\.connect|create_host_config|HostConfig|create_endpoint_config"
@@ -95,6 +97,9 @@ def route(text: str) -> str | None:
     if any(w in text for w in _DOCKER_WORDS) and (
         ("link" in text and _SDK_TEXT.search(text)) or _RUN_TEXT.search(text)
     ):
+        return "full"
+    # host-config keyword arguments built for a client call in another module
+    if "links" in text and any(w in text for w in _HOST_CONFIG_WORDS) and _SDK_TEXT.search(text):
         return "full"
     return "quick" if ambiguous else None
 

@@ -29,9 +29,16 @@ Reads (:class:`~delink.facts.EnvRead`, language ``python``):
 Setters, not reads: the keys of a dict literal that sets env (an ``environment=`` /
 ``env=`` argument, ``os.environ.update({…})``, a dict assigned to a name with ``env`` in
 it) are :class:`~delink.facts.EnvSet` s; dict keys in test files (expected env) are
-neither. A built name of an ambiguous shape (``X_PORT`` / ``X_NAME``) is a read only
-when one computed part is the whole prefix (``'%s_NAME' % alias``), not a key built for
-another tool's own variables (``'{}_{}_PORT'.format(service, port)``).
+neither, and so are the keys of dict literals in test functions and classes of other
+modules (``def test_env(): return {…}``); a key looked up in a dict literal of the file
+(``TEST_ENV['DB_PORT_6379_TCP_ADDR']``) is no env read. A built name of an ambiguous
+shape (``X_PORT`` / ``X_NAME``) is a read only when one computed part is the whole
+prefix (``'%s_NAME' % alias``), not a key built for another tool's own variables
+(``'{}_{}_PORT'.format(service, port)``).
+
+An env accessor of an ambiguous name (``os.getenv('REDIS_NAME')``) in a file that declares
+a link with that alias is the launcher's own setting: that code runs outside the
+container the link is for.
 
 Not reads (mentions): docstrings, and the text of ``print``/logging/``warnings.warn``
 calls and of ``raise`` — except real accessor calls inside them. Dict keys of an SDK
@@ -46,7 +53,7 @@ from typing import TYPE_CHECKING
 
 from delink.diagnostics import Span
 from delink.facts import EnvRead, EnvSet, FileFacts
-from delink.model import LinkVar, is_unambiguous_link_var, parse_link_var
+from delink.model import LinkVar, env_prefix, is_unambiguous_link_var, parse_link_var
 from delink.sources.python.strings import Hole, Piece, Template, decode, format_holes, percent_holes
 
 if TYPE_CHECKING:
@@ -321,13 +328,14 @@ def pattern_shape(value: str) -> str | None:
 
 
 def is_test_path(path: str) -> bool:
-    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py`` or under ``tests/``."""
+    """A test module: ``test_*.py``, ``*_test.py``, ``*_tests.py``, ``tests.py``,
+    ``conftest.py`` or under ``tests/``."""
     parts = path.replace("\\", "/").split("/")
     name = parts[-1]
     return (
         name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
+        or name.endswith(("_test.py", "_tests.py"))
+        or name in ("conftest.py", "tests.py", "test.py")
         or any(p in ("tests", "test", "testing") for p in parts[:-1])
     )
 
@@ -372,6 +380,7 @@ class ReadFinder:
         self.skip = skip  # ids of constants that are not reads (env keys, docstrings)
         self.done: set[int] = set()  # nodes already looked at as part of a read
         self._seen: set[tuple[str, int, int]] = set()
+        self._prefixes: set[str] | None = None
 
     def _read(
         self, name: str, start: int, end: int, *, built: bool = False, indirect: bool = False
@@ -445,8 +454,23 @@ class ReadFinder:
                     EnvSet(name, Span(self.pos.path, start, max(start, end)))
                 )
             return True
+        if var.ambiguous and var.prefix in self._launched_prefixes():
+            # ``os.getenv('REDIS_NAME')`` in the code that starts a container with the link
+            # alias ``redis``: that code runs outside the container, so the variable is its
+            # own setting (the name of the redis container), not the link's
+            return True
         self._read(name, start, end, built=built)
         return True
+
+    def _launched_prefixes(self) -> set[str]:
+        """Env prefixes of the aliases of links this file declares."""
+        if self._prefixes is None:
+            self._prefixes = {
+                env_prefix(x.alias.literal)
+                for x in self.facts.links
+                if x.alias is not None and x.alias.literal
+            }
+        return self._prefixes
 
     def _mark(self, node: ast.AST) -> None:
         for n in ast.walk(node):
@@ -508,6 +532,8 @@ class ReadFinder:
             return
         if isinstance(first, ast.Constant) and id(first) in self.skip:
             return
+        if isinstance(func, ast.Attribute) and self._dict_of_file(func.value):
+            return  # TEST_ENV.get('X'): a lookup in a dict literal of this file
         if "env" in _dotted(func).lower():
             self.key(first, ambiguous_ok=True)
             return
@@ -570,6 +596,8 @@ class ReadFinder:
         pieces = decode(self.pos.text, self.pos.start(node), self.pos.end(node))
         if not pieces or "".join(p.text for p in pieces) != value:
             return
+        if self._local_lookup(node):
+            return
         setter = self._dict_key_role(node)
         if setter == "expected":
             return
@@ -585,7 +613,7 @@ class ReadFinder:
         d = self.r.parent(node)
         if not isinstance(d, ast.Dict) or not any(k is node for k in d.keys):
             return None
-        if is_test_path(self.pos.path):
+        if is_test_path(self.pos.path) or self._in_test_code(d):
             return "expected"
         holder = self.r.parent(d)
         if isinstance(holder, ast.keyword):
@@ -601,6 +629,45 @@ class ReadFinder:
             if any("env" in _dotted(t).lower() for t in targets):
                 return "set"
         return None
+
+    def _in_test_code(self, node: ast.AST) -> bool:
+        """Inside a test function or class of a module that is not a test module
+        (``def test_env(): return {…}`` beside the code it tests)."""
+        cur = self.r.parent(node)
+        while cur is not None:
+            if isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                cur.name.startswith("test")
+            ):
+                return True
+            if isinstance(cur, ast.ClassDef) and cur.name.startswith("Test"):
+                return True
+            cur = self.r.parent(cur)
+        return False
+
+    def _local_lookup(self, node: ast.Constant) -> bool:
+        """``TEST_ENV['DB_PORT_6379_TCP_ADDR']`` (or ``.get(…)``) where ``TEST_ENV`` is a
+        dict literal of this file: a lookup in that dict, not in the environment."""
+        up = self.r.parent(node)
+        holder: ast.AST | None = None
+        if isinstance(up, ast.Subscript) and up.slice is node:
+            holder = up.value
+        elif (
+            isinstance(up, ast.Call)
+            and up.args[:1] == [node]
+            and isinstance(up.func, ast.Attribute)
+            and up.func.attr in ("get", "pop", "setdefault")
+        ):
+            holder = up.func.value
+        return holder is not None and self._dict_of_file(holder)
+
+    def _dict_of_file(self, node: ast.AST) -> bool:
+        """A name bound only to dict literals of this file."""
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.r.lookup(node.id, self.r.scope(node))
+        return bool(bindings) and all(
+            b.how == "assign" and isinstance(b.value, ast.Dict) for b in bindings
+        )
 
 
 def _dotted(node: ast.AST) -> str:

@@ -30,7 +30,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["Kind", "Resolver", "Scope", "analyse"]
+__all__ = ["Kind", "Resolver", "Scope", "analyse", "returns"]
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,9 @@ _CANONICAL = {
     "docker.utils.create_host_config": "docker.utils.create_host_config",
     "docker.utils.utils.create_host_config": "docker.utils.create_host_config",
     "docker.utils.create_endpoint_config": "docker.utils.create_endpoint_config",
+    "docker.utils.utils.create_endpoint_config": "docker.utils.create_endpoint_config",
     "docker.utils.create_networking_config": "docker.utils.create_networking_config",
+    "docker.utils.utils.create_networking_config": "docker.utils.create_networking_config",
     "os.environ": "os.environ",
     "os.getenv": "os.getenv",
     "os.environb": "os.environ",
@@ -496,7 +498,7 @@ class Resolver:
             return UNKNOWN
         for fn, fscope in self.a.functions.get(attr, []):
             if fscope.cls is info and _is_property(fn):
-                for ret in _returns(fn):
+                for ret in returns(fn):
                     k = self.kind(ret, fscope, depth + 1)
                     if k.docker:
                         return k
@@ -760,7 +762,7 @@ class Resolver:
             target = self._local_function(func, scope)
             if target is not None:
                 fn, fscope = target
-                for ret in _returns(fn):
+                for ret in returns(fn):
                     k = self.kind(ret, fscope, depth + 1)
                     if k.docker:
                         return k
@@ -939,7 +941,7 @@ def _mutation(n: ast.AST) -> Iterator[tuple[str, Mutation]]:
                     yield var, (k.value, k, v, arg)
 
 
-def _returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.expr]:
+def returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.expr]:
     """Return values of a function (not of functions nested in it)."""
     stack: list[ast.AST] = list(fn.body)
     while stack:

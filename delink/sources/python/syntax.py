@@ -70,5 +70,7 @@ class PyLink:
     """``Link.syntax``: the ``links=`` argument (every entry of one argument shares it)."""
 
     arg: Arg
-    call: ast.Call  # the call the argument belongs to (create_host_config for api links)
+    # the call the argument belongs to (create_host_config for api links); None for a dict
+    # of docker keyword arguments that no call of the file takes
+    call: ast.Call | None
     entry: ast.AST | None = None  # the dict item key / list element of this link

@@ -22,6 +22,12 @@ call                                        link origin            link kind
 ``Network.connect(c, links=…)``                                    NOOP)
 ``remove_container(c, link=True)``,         :class:`LinkRemoval`
 ``Container.remove(link=True)``             (origin ``link=True``)
+a project's docker helper called with       ``wrapper links=``     LEGACY (no consumer:
+``links=`` (``start_docker_container(…)``,                         the helper's
+``self._docker.run(…)``; see ``roles``)                            signature is unknown)
+a dict of host-config kwargs that no call   ``kwargs links=``      LEGACY (no consumer)
+here takes (``dict(links=…, binds=…,
+port_bindings=…)``)
 =========================================== ====================== ===================
 
 Arguments are keywords, entries of ``**params`` dicts (followed through copies, merges
@@ -37,10 +43,10 @@ from __future__ import annotations
 import ast
 
 from delink.facts import FileFacts
-from delink.sources.python.sdk.calls import HANDLERS
+from delink.sources.python.sdk.calls import HANDLERS, docker_kwargs
 from delink.sources.python.sdk.containers import container, host_config
 from delink.sources.python.sdk.context import SdkContext
-from delink.sources.python.sdk.roles import client_like, role, sdk_receivers
+from delink.sources.python.sdk.roles import client_like, role, sdk_receivers, wrapper
 from delink.sources.python.syntax import PyFile
 
 __all__ = ["SdkReader", "client_like"]
@@ -60,6 +66,8 @@ class SdkReader:
         found: list[tuple[ast.Call, str, ast.expr | None]] = []
         for c in calls:
             got = role(ctx, c, evidence)
+            if got is None and wrapper(ctx, c):
+                got = ("wrapper", None)
             if got is not None:
                 ctx.roles[id(c)] = got
                 found.append((c, *got))
@@ -74,3 +82,4 @@ class SdkReader:
             handler = HANDLERS.get(name)
             if handler is not None:
                 handler(ctx, call)
+        docker_kwargs(ctx)

@@ -3,9 +3,12 @@
 ``**params`` is followed to the dict it holds: a literal (``{'links': …}``,
 ``dict(links=…)``), a name bound to one, a copy or a merge of such dicts
 (``copy.deepcopy(BASE)``, ``base.copy()``, ``dict(base, links=…)``, ``{**base, …}``,
-``a | b``), with the entries set on the name afterwards in the same scope
-(``params['links'] = …``, ``params.update(links=…)``, ``params.update({'links': …})``,
-``params.setdefault('links', …)``), and the ``**kwargs`` of a function of the file
+``a | b``), or what a function or method of the file that builds it returns
+(``params = self.get_start_params()``, ``**self.endpoint_kwargs(cfg)``), with the
+entries set on the name afterwards in the same scope (``params['links'] = …``,
+``params.update(links=…)``, ``params.update({'links': …})``,
+``params.setdefault('links', …)``) there or in a function of the file it is given to
+(``self._setup_links(params)``), and the ``**kwargs`` of a function of the file
 through the keywords of its calls. Only entries of the literal the call's ``**`` names
 directly (and keywords) are ``writable``: the others are read, never edited.
 """
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from delink.sources.python.scope import returns
 from delink.sources.python.syntax import Arg
 
 if TYPE_CHECKING:
@@ -149,6 +153,12 @@ def params_entries(
             yield from params_entries(ctx, node.args[0], None, depth + 1)  # copy.deepcopy(x)
         elif name == "copy" and isinstance(func, ast.Attribute) and not node.args:
             yield from params_entries(ctx, func.value, None, depth + 1)  # x.copy()
+        else:
+            # a helper of this file that builds the dict (``**self.get_start_params()``)
+            local = ctx.r.local_function(func, ctx.r.scope(node))
+            if local is not None:
+                for ret in returns(local[0]):
+                    yield from params_entries(ctx, ret, None, depth + 1)
         return
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         yield from params_entries(ctx, node.left, None, depth + 1)
@@ -170,6 +180,28 @@ def params_entries(
             yield from _wrapper_keywords(ctx, node.id, binding.scope.node)
     owner = next((x.scope for x in bindings if x.scope is not None), scope)
     yield from _mutations(ctx, node.id, owner.node)
+    yield from _helper_mutations(ctx, node.id, owner.node)
+
+
+def _helper_mutations(ctx: SdkContext, name: str, scope_node: ast.AST) -> Iterator[tuple[str, Arg]]:
+    """Entries a function of the file sets on the dict it is given:
+    ``self._setup_links(start_config, instance)`` whose body does
+    ``start_config['links'] = links``."""
+    for call in ast.walk(scope_node):
+        if not isinstance(call, ast.Call) or ctx.r.scope(call).node is not scope_node:
+            continue
+        at = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name]
+        if not at:
+            continue
+        local = ctx.r.local_function(call.func, ctx.r.scope(call))
+        if local is None:
+            continue
+        fn, fscope = local
+        params = [p.arg for p in [*fn.args.posonlyargs, *fn.args.args]]
+        is_static = any(getattr(d, "id", "") == "staticmethod" for d in fn.decorator_list)
+        shift = 1 if isinstance(call.func, ast.Attribute) and not is_static else 0
+        if at[0] + shift < len(params):
+            yield from _mutations(ctx, params[at[0] + shift], fscope.node)
 
 
 def _mutations(ctx: SdkContext, name: str, scope_node: ast.AST) -> Iterator[tuple[str, Arg]]:

@@ -16,13 +16,14 @@ from delink.model import (
     link_kind,
     network_connect_link_kind,
 )
+from delink.sources.python.reads import is_test_path
 from delink.sources.python.sdk.links import add_links
-from delink.sources.python.syntax import PyCall
+from delink.sources.python.syntax import Arg, PyCall, PyLink
 
 if TYPE_CHECKING:
     from delink.sources.python.sdk.context import SdkContext
 
-__all__ = ["HANDLERS"]
+__all__ = ["HANDLERS", "docker_kwargs"]
 
 
 def _kind_for_network(net: Value | None) -> LinkKind:
@@ -67,6 +68,93 @@ def start_links(ctx: SdkContext, call: ast.Call) -> None:
     consumer = ctx.container_of(target.value) if target is not None else None
     kind = _kind_for_network(_network_mode(ctx, call))
     add_links(ctx, arg, call, consumer, kind, "start links=")
+
+
+def wrapper_links(ctx: SdkContext, call: ast.Call) -> None:
+    """``start_docker_container(…, links=…)``: a helper of the project that hands the
+    links to docker; no container fact (the helper's arguments are its own)."""
+    for arg in ctx.args(call).every("links"):
+        add_links(ctx, arg, call, None, LinkKind.LEGACY, "wrapper links=")
+
+
+# keyword arguments of docker-py's host config (and the pre-2.0 ``start``) besides links
+_HOST_KEYS = frozenset(
+    {
+        "binds",
+        "port_bindings",
+        "volumes_from",
+        "lxc_conf",
+        "publish_all_ports",
+        "network_mode",
+        "privileged",
+        "dns",
+        "dns_search",
+        "restart_policy",
+        "cap_add",
+        "cap_drop",
+        "extra_hosts",
+        "devices",
+    }
+)
+
+
+# ...and those a Compose service (a dict in Python too) never has
+_API_ONLY_KEYS = frozenset(
+    {"binds", "port_bindings", "lxc_conf", "publish_all_ports", "restart_policy"}
+)
+
+
+# keys and keywords of option specs and docs (``links=dict(type='list')``,
+# ``'links': {'path': 'HostConfig:Links', 'default': …}``): a description, not a value
+_SPEC_WORDS = frozenset(
+    {"type", "default", "help", "required", "description", "doc", "path", "choices", "elements"}
+)
+
+
+def _links_value(node: ast.expr) -> bool:
+    """Could ``node`` be the links themselves (not a description or an option spec)?"""
+    if isinstance(node, ast.Constant):
+        return False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        return not any(kw.arg in _SPEC_WORDS for kw in node.keywords)
+    if isinstance(node, ast.Dict):
+        return not any(isinstance(k, ast.Constant) and k.value in _SPEC_WORDS for k in node.keys)
+    return True
+
+
+def docker_kwargs(ctx: SdkContext) -> None:
+    """A dict of docker host-config keyword arguments with links that no SDK call of the
+    file takes (``dict(container=c, links=…, binds=…, port_bindings=…)`` built for a
+    ``client.start(**kw)`` in another module): ``links`` beside at least two other host
+    config keys, one of them a key no Compose service has (``binds``, ``port_bindings``…),
+    is docker's, whatever the file imports."""
+    if "links" not in ctx.pos.text or is_test_path(ctx.path):
+        return  # in a test module such a dict is the expected kwargs of a call
+    taken = {id(x.syntax.arg.holder) for x in ctx.facts.links if isinstance(x.syntax, PyLink)}
+    for node in ctx.r.a.nodes:
+        if id(node) in taken:
+            continue
+        entries: dict[str, tuple[ast.AST, ast.expr]] = {}
+        if isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values, strict=False):
+                if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    entries[k.value] = (k, v)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id != "dict":
+                continue
+            entries = {kw.arg: (kw, kw.value) for kw in node.keywords if kw.arg is not None}
+        else:
+            continue
+        keys = _HOST_KEYS.intersection(entries)
+        if "links" not in entries or len(keys) < 2 or not _API_ONLY_KEYS & keys:
+            continue
+        first, value = entries["links"]
+        if not _links_value(value):
+            continue
+        start, end = ctx.pos.start(first), ctx.pos.end(value)
+        arg = Arg("links", value, start, end, node, isinstance(node, ast.Dict), writable=False)
+        call = node if isinstance(node, ast.Call) else None
+        add_links(ctx, arg, call, None, LinkKind.LEGACY, "kwargs links=")
 
 
 def endpoint_links(ctx: SdkContext, call: ast.Call) -> None:
@@ -153,6 +241,7 @@ HANDLERS = {
     "connect-api": connect_links,
     "network-connect": connect_links,
     "start": start_links,
+    "wrapper": wrapper_links,
     "remove-api": removal,
     "container-remove": removal,
     "network-create": network_decl,

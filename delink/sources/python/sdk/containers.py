@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from delink.facts import Container, EnvEntry, EnvSet, Value
 from delink.model import is_possible_prefix, normalize_port, parse_link_var
-from delink.sources.python.scope import Binding, _returns
+from delink.sources.python.scope import Binding, returns
 from delink.sources.python.syntax import PyCall
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _host_config_call(ctx: SdkContext, node: ast.expr) -> ast.Call | None:
         local = ctx.r.local_function(node.func, ctx.r.scope(node))
         if local is not None:
             fn, _ = local
-            for ret in _returns(fn):
+            for ret in returns(fn):
                 found = _host_config_call(ctx, ret)
                 if found is not None:
                     return found

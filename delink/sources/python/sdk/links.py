@@ -1,7 +1,8 @@
 """A ``links`` value → one :class:`~delink.facts.Link` per entry.
 
 ``links`` may be a dict literal, a list/tuple/set of 2-tuples, a name bound once to one
-of those, or a ``'links'`` entry of a ``**params`` dict: one link per entry. Anything
+of those, or a ``'links'`` entry of a ``**params`` dict: one link per entry. An empty literal is
+no link, unless the code fills it afterwards (``params['links'].update(…)``). Anything
 else (``self._get_links()``, a comprehension, a name bound twice) is one link with no
 target: reported, never fixed. Every link of one argument has the argument's span
 (``links=…`` from the keyword), so a finding points at the keyword line; ``value`` is
@@ -34,13 +35,14 @@ class _Entry:
     last: ast.AST  # its last node (the dict value)
     target: ast.expr | None
     alias: ast.expr | None
-    name: str | None = None  # ``dict(db='x')``: the keyword is the target
+    name: str | None = None  # ``dict(db='x')``: the keyword is the target; for a
+    # computed entry, what to call it (``params['links']`` for an empty literal filled later)
 
 
 def add_links(
     ctx: SdkContext,
     arg: Arg,
-    call: ast.Call,
+    call: ast.Call | None,
     consumer: Container | None,
     kind: LinkKind,
     origin: str,
@@ -56,11 +58,13 @@ def add_links(
     entries = list(_entries(value_node))
     made: list[Link] = []
     if not entries:
-        if isinstance(value_node, (ast.Dict, ast.List, ast.Tuple, ast.Set)) or (
+        empty = isinstance(value_node, (ast.Dict, ast.List, ast.Tuple, ast.Set)) or (
             isinstance(value_node, ast.Constant) and value_node.value is None
-        ):
+        )
+        filled = _filled_later(ctx, arg) if empty else None
+        if empty and filled is None:
             return  # links={} / links=None: no link at all
-        entries = [_Entry("computed", value_node, value_node, None, None)]
+        entries = [_Entry("computed", value_node, value_node, None, None, filled)]
     invalid = _invalid(ctx, entries)
     for e in entries:
         link = _link(ctx, e, span, consumer, kind, origin)
@@ -74,6 +78,40 @@ def add_links(
     ctx.facts.links += made
     if consumer is not None:
         consumer.links += made
+
+
+def _filled_later(ctx: SdkContext, arg: Arg) -> str | None:
+    """``params = dict(links={})`` (or ``{'links': []}``) whose entry is filled in the same
+    scope afterwards (``params['links'].update(…)``, ``.append(…)``, ``params['links'][k]
+    = v``): the entry as code reads it (``params['links']``), else None."""
+    stmt = ctx.r.parent(arg.holder)
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return None
+    target = stmt.targets[0]
+    if not isinstance(target, ast.Name):
+        return None
+    scope = ctx.r.scope(arg.holder).node
+    for n in ctx.r.a.nodes:
+        if not (
+            isinstance(n, ast.Subscript)
+            and isinstance(n.value, ast.Name)
+            and n.value.id == target.id
+            and isinstance(n.slice, ast.Constant)
+            and n.slice.value == arg.name
+            and ctx.r.scope(n).node is scope
+        ):
+            continue
+        up = ctx.r.parent(n)
+        if (
+            (isinstance(up, ast.Attribute) and up.attr in _FILLERS)
+            or (isinstance(up, ast.Subscript) and isinstance(up.ctx, ast.Store))
+            or (isinstance(up, ast.AugAssign) and up.target is n)
+        ):
+            return ctx.pos.segment(n)
+    return None
+
+
+_FILLERS = frozenset({"update", "append", "extend", "insert", "add", "setdefault"})
 
 
 def _links_literal(ctx: SdkContext, node: ast.expr) -> ast.expr | None:
@@ -175,7 +213,9 @@ def _link(
     entry_span = Span(ctx.path, a0, max(a0, b0))
     raw = ctx.pos.text[entry_span.start : entry_span.end]
     if e.how != "pair":
-        return Link(span, Value(raw, entry_span, None, raw), None, None, kind, consumer, origin)
+        # a computed entry on one line, however the code is laid out
+        shown = e.name or (" ".join(raw.split()) if e.how == "computed" else raw)
+        return Link(span, Value(raw, entry_span, None, shown), None, None, kind, consumer, origin)
     t, a = e.target, e.alias
     if t is None:
         name = e.name or ""

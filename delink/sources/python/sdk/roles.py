@@ -28,12 +28,17 @@ from typing import TYPE_CHECKING
 from delink.sources.python.sdk.args import kwarg
 
 if TYPE_CHECKING:
+    from delink.sources.python.scope import Binding
     from delink.sources.python.sdk.context import SdkContext
 
-__all__ = ["client_like", "role", "signature"]
+__all__ = ["client_like", "role", "signature", "wrapper"]
 
 _CLIENT_NAME = re.compile(r"(?i)client|docker|^(?:cli|dc|api|_api|api_client|dkr)$")
 _NETWORK_NAME = re.compile(r"(?i)net")
+# a project's own docker helpers: a module, a receiver or a class named after docker
+_DOCKERISH = re.compile(r"(?i)docker")
+# what a wrapper method that starts a container is called
+_STARTS = re.compile(r"(?i)^(?:run|start|create|launch|spawn)|container")
 # methods only a docker client has: a receiver that makes one of these calls is one
 _SDK_ONLY = frozenset(
     {
@@ -137,7 +142,9 @@ def role(ctx: SdkContext, call: ast.Call, evidence: set[str]) -> tuple[str, ast.
     # a name imported from another module (``from app.dockerutil import client``) may be
     # a client: as unknown as a parameter
     unknown = rk.tag in ("unknown", "module") and not rk.docker
-    api = rk.tag == "api"
+    # ``docker.from_env()`` made a low-level ``Client`` before docker-py 2.0: a client
+    # that makes low-level calls in this file (``self.dc.create_container``) is one
+    api = rk.tag == "api" or (rk.tag == "client" and dotted(recv) in evidence)
     seen = unknown and dotted(recv) in evidence  # the receiver makes SDK-only calls
     docker_file = ctx.imports_docker
     if name == "create" and rk.tag == "networks":
@@ -204,3 +211,56 @@ def _client_expr(containers: ast.expr) -> ast.expr | None:
     if isinstance(containers, ast.Attribute) and containers.attr == "containers":
         return containers.value
     return None
+
+
+def wrapper(ctx: SdkContext, call: ast.Call) -> bool:
+    """A call of the project's own docker helper with ``links=``: the links reach docker
+    through it. Evidence that it is one (a generic ``run``/``create`` is not enough):
+
+    * a function imported from a module of the project named after docker
+      (``from _lib.docker import start_docker_container``, ``from app.docker_utils
+      import run_container``);
+    * a method that starts something (``run``, ``start_…``, ``…container…``) of a receiver
+      named after docker (``self._docker``, ``docker``) or made by a class named after
+      docker that comes from elsewhere (``c = DockerClient()``).
+
+    Calls of functions of this file are not wrappers here: their own docker calls are read.
+    """
+    if kwarg(call, "links") is None:
+        return False
+    func = call.func
+    r = ctx.r
+    if isinstance(func, ast.Name):
+        imported = r.lookup(func.id, r.scope(func))
+        return bool(imported) and all(
+            b.how == "import" and _project_docker_module(b.path) for b in imported
+        )
+    if not isinstance(func, ast.Attribute) or not _STARTS.search(func.attr):
+        return False
+    recv = func.value
+    k = r.kind(recv)
+    if k.docker or r.local_function(func, r.scope(func)) is not None:
+        return False
+    if _DOCKERISH.search(_last_name(recv)):
+        return True
+    bindings: list[Binding] = []
+    if isinstance(recv, ast.Name):
+        bindings = r.lookup(recv.id, r.scope(recv))
+    elif isinstance(recv, ast.Attribute):
+        bindings = r.attr_bindings(recv, r.scope(recv)) or []
+    for b in bindings:
+        v = b.value
+        if b.how == "assign" and isinstance(v, ast.Call) and _DOCKERISH.search(_last_name(v)):
+            made = r.kind(v.func)
+            if made.tag in ("module", "unknown") and not made.docker:
+                return True
+    return False
+
+
+def _project_docker_module(path: str) -> bool:
+    """``_lib.docker.start_docker_container``: a name from a module of the project whose
+    dotted path names docker (never the docker SDK itself)."""
+    parts = path.split(".")
+    if parts[0] in ("", "docker") and not path.startswith("."):
+        return False
+    return any(_DOCKERISH.search(p) for p in parts[:-1])
