@@ -14,6 +14,16 @@ CASES = [
     ("*.log", "a.log", False, True),
     ("*.log", "x/y/a.log", False, True),
     ("*.log", "a.logx", False, False),
+    ("*.tar.gz", "a.tar.gz", False, True),
+    ("*.tar.gz", "x/.tar.gz", False, True),
+    ("*.tar.gz", "a.gz", False, False),
+    ("*x.log", "ax.log", False, True),
+    ("*x.log", "a.log", False, False),
+    ("*.", "a.", False, True),
+    ("*.log", "log", False, False),
+    ("*.log\n!*.log", "a.log", False, False),
+    ("*.log\n!a.*", "a.log", False, False),
+    ("!a.*\n*.log", "a.log", False, True),
     ("build", "build", True, True),
     ("build", "src/build", False, True),
     # trailing slash: directories only
@@ -154,3 +164,14 @@ def test_many_files_fast(make_project, tmp_path: Path) -> None:
     start = time.perf_counter()
     assert not any(m.ignored(p, is_dir=False) for p in paths)
     assert time.perf_counter() - start < 1.0
+
+
+def test_extension_globs_are_bucketed() -> None:
+    """200,000 ``*.ext`` lines: no alternation of them all, one bucket per extension."""
+    text = "".join(f"*.tmp{i}\n!keep.tmp{i}\n" for i in range(100_000))
+    ps = PatternSet.from_text("/", text)
+    assert ps._dirs is None and ps._files is None  # every line is in a bucket
+    assert ps.match("a/b.tmp5", False) is True
+    assert ps.match("keep.tmp5", False) is False
+    assert ps.match("b.tmp5x", False) is None
+    assert len(ps._one) == 2  # only the lines of the paths asked about were compiled

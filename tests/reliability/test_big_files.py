@@ -172,3 +172,29 @@ def test_line_start_looks_back_one_line() -> None:
     assert line_start(t, t.index("d:") + 1) == t.index("d:")  # an old Mac line end
     assert line_start(t, 2) == 0
     assert max(t.looked) <= 10, t.looked  # not the 50,000 characters before the line
+
+
+def test_who_answers_on_a_network_is_indexed_once(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a link-shaped setting points at a container on the consumer's network
+    (DLK503) looks the host up in an index: the names a container answers to are
+    gathered once per container, not once per container per question (a fuzzed
+    Makefile of 1,000 runs took over 60 s)."""
+    calls: Counter[str] = Counter()
+    real = project_mod.Project._answers_to
+
+    def answers_to(self: Any, container: Any) -> set[str]:
+        calls["answers_to"] += 1
+        return real(self, container)
+
+    monkeypatch.setattr(project_mod.Project, "_answers_to", answers_to)
+    script = "docker network create appnet\n" + "".join(
+        f"docker run -d --name web{i} --network appnet -e DB_PORT_5432_TCP_ADDR=db app\n"
+        for i in range(40)
+    )
+    script += "docker run -d --name db --network appnet postgres\n"
+    (tmp_path / "run.sh").write_text(script)
+    code, out, _ = run_cli(["check", "--format", "json", "--no-cache", "."], tmp_path)
+    assert (code, json.loads(out)) == (0, [])  # each setting points at db on appnet
+    assert 0 < calls["answers_to"] <= 41
